@@ -1,0 +1,49 @@
+# make run   — create .venv, install, serve the app on http://127.0.0.1:5000
+# make test  — create .venv, install everything the suite needs (Chromium too), run it all
+# make serve — run under gunicorn (WORKERS, BIND from the environment)
+# make bench — run the benchmarks under bench/
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 4
+BIND ?= 127.0.0.1:8000
+
+.PHONY: run test serve lint bench chromium clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,serve]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium; }
+
+run: $(STAMP)
+	$(VENV)/bin/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+serve: $(STAMP)
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(BIND) wsgi:app
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: $(STAMP) chromium lint
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/bench_rules.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results

@@ -1,0 +1,126 @@
+"""Judge a set of answers against every criterion and caution."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from operator import attrgetter
+
+from .answers import Answers
+from .cautions import CAUTIONS
+from .changes import single_changes, would_change
+from .content import (
+    CRITERIA_VERSION,
+    NAMED_TRIALS,
+    OUTCOME_TEXT,
+    SOURCES_CHECKED,
+    trial_links,
+)
+from .criteria import CRITERIA, CRITERIA_BY_ID
+from .fields import CHOICE, FIELDS, UNSURE
+from .model import (
+    DOES_NOT_MATCH,
+    HIGH,
+    MATCHES,
+    MET,
+    NOT_MET,
+    UNCLEAR,
+    UNKNOWN,
+    Assessment,
+    Finding,
+    RaisedCaution,
+)
+
+
+def _getter(names: tuple[str, ...]):
+    """A function that reads these fields from Answers as a tuple."""
+    get = attrgetter(*names)
+    return get if len(names) > 1 else (lambda answers: (get(answers),))
+
+
+_CRITERIA = tuple((criterion, _getter(criterion.fields)) for criterion in CRITERIA)
+_CAUTIONS = tuple(
+    (caution, _getter(caution.fields), RaisedCaution(
+        caution.id, caution.title, caution.severity, caution.explanation, caution.sources))
+    for caution in sorted(CAUTIONS, key=lambda caution: caution.severity != HIGH)
+)
+
+
+def outcome_of(statuses) -> str:
+    """The outcome rule of the contract (section 4)."""
+    if NOT_MET in statuses:
+        return DOES_NOT_MATCH
+    if UNKNOWN in statuses:
+        return UNCLEAR
+    return MATCHES
+
+
+def _in_words(name: str, value: object) -> str:
+    """An answer as it reads inside an explanation sentence."""
+    if value is None or value == UNSURE:
+        return "not sure"
+    field = FIELDS[name]
+    if field.kind == CHOICE:
+        words = field.choice(value).words
+        return words[0].lower() + words[1:]
+    return field.format_value(value)
+
+
+@lru_cache(maxsize=16384)
+def _finding(criterion_id: str, values: tuple) -> Finding:
+    """Judge one criterion and explain the result.
+
+    A finding depends only on the answers to the criterion's own few fields, so
+    it is kept and shared by everyone who gave the same answers to them.
+    """
+    criterion = CRITERIA_BY_ID[criterion_id]
+    status, reason = criterion.judge(*values, criterion.limits)
+    pairs = tuple(zip(criterion.fields, values, strict=True))
+    words = {name: _in_words(name, value) for name, value in pairs}
+    explanation = criterion.explanations[reason].format(**words, **vars(criterion.limits))
+    changes = () if status == MET else single_changes(criterion.id, values)
+    return Finding(
+        id=criterion.id,
+        title=criterion.title,
+        term=criterion.term,
+        status=status,
+        answer="; ".join(
+            f"{FIELDS[name].label}: {FIELDS[name].words(value)}"
+            for name, value in pairs
+        ),
+        explanation=explanation,
+        changes=changes,
+        would_change="" if status == MET else would_change(changes),
+        exceptions=criterion.exceptions,
+        sources=criterion.sources,
+    )
+
+
+def evaluate(answers: Answers) -> Assessment:
+    """Judge every criterion and caution for these answers, with reasons and sources."""
+    findings = tuple(_finding(criterion.id, get(answers)) for criterion, get in _CRITERIA)
+    outcome = outcome_of([finding.status for finding in findings])
+    questions = [
+        criterion.question
+        for (criterion, _), finding in zip(_CRITERIA, findings, strict=True)
+        if finding.status == UNKNOWN
+    ]
+    cautions = []
+    unsure_questions = []
+    for caution, get, raised in _CAUTIONS:
+        values = get(answers)
+        if caution.raised(*values, caution.limits):
+            cautions.append(raised)
+            questions.append(caution.question)
+        elif caution.unsure_question and values[0] in (None, UNSURE):
+            unsure_questions.append(caution.unsure_question)
+    return Assessment(
+        outcome=outcome,
+        outcome_text=OUTCOME_TEXT[outcome],
+        findings=findings,
+        cautions=tuple(cautions),
+        questions=tuple(dict.fromkeys(questions + unsure_questions)),
+        trial_links=trial_links(answers.country),
+        named_trials=NAMED_TRIALS,
+        criteria_version=CRITERIA_VERSION,
+        sources_checked=SOURCES_CHECKED,
+    )

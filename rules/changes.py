@@ -1,0 +1,100 @@
+"""What single answer would make a criterion met, worked out from the rule itself.
+
+For each field a criterion reads, every other value worth trying (each choice,
+or each threshold with its neighbours and the ends of the range) is put in
+place of the person's answer, and the criterion is judged again. The values
+that turn it to ``met`` are then said in words from the field's declaration.
+"""
+
+from __future__ import annotations
+
+from .criteria import CRITERIA
+from .fields import CHOICE, EDSS, EDSS_STEPS, FIELDS, UNSURE, WHOLE, Field
+from .model import MET, Change, Criterion
+
+
+def _candidates(criterion: Criterion, field: Field) -> tuple[object, ...]:
+    """Every value of ``field`` that could give ``criterion`` a different status."""
+    if field.kind == CHOICE:
+        return tuple(value for value in field.values if value != UNSURE)
+    points = {field.minimum, field.maximum}
+    for threshold in criterion.thresholds:
+        if threshold.field == field.name and isinstance(threshold.value, (int, float)):
+            points.update((threshold.value - field.step, threshold.value,
+                           threshold.value + field.step))
+    points = {p for p in points if field.minimum <= p <= field.maximum}
+    if field.kind == WHOLE:
+        return tuple(sorted({int(p) for p in points if p == int(p)}))
+    if field.kind == EDSS:
+        return tuple(sorted(float(p) for p in points if p in EDSS_STEPS))
+    return tuple(sorted(float(p) for p in points))
+
+
+_CANDIDATES = {
+    (criterion.id, name): _candidates(criterion, FIELDS[name])
+    for criterion in CRITERIA
+    for name in criterion.fields
+}
+
+
+def _join_or(parts: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _range_words(field: Field, winners: list, tried: tuple) -> str:
+    """The winning numbers as a range in words ("2 or more", "between 18 and 55")."""
+    low, high = winners[0], winners[-1]
+    if [value for value in tried if low <= value <= high] != winners:
+        return _join_or([field.format_value(value) for value in winners])
+    low_text, high_text = field.format_value(low), field.format_value(high)
+    if high == field.maximum and low == field.minimum:
+        return "any number of"
+    if high == field.maximum:
+        return f"{low_text} or more"
+    if low == field.minimum:
+        return f"no more than {high_text}"
+    return f"between {low_text} and {high_text}"
+
+
+def describe(field: Field, winners: list, tried: tuple) -> str:
+    """How the winning values of one field read after "If …"."""
+    if field.kind == CHOICE:
+        words = [field.choice(value).if_words for value in winners]
+        return field.if_template.format(choices=_join_or(words))
+    return field.if_template.format(range=_range_words(field, winners, tried))
+
+
+def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:
+    """Each answer that, changed on its own, would make the criterion met.
+
+    ``values`` are the answers to the criterion's fields, in order.
+    """
+    criterion = _BY_ID[criterion_id]
+    changes = []
+    for index, name in enumerate(criterion.fields):
+        winners = []
+        tried = _CANDIDATES[criterion_id, name]
+        for candidate in tried:
+            if candidate == values[index]:
+                continue
+            trial = values[:index] + (candidate,) + values[index + 1:]
+            if criterion.judge(*trial, criterion.limits)[0] == MET:
+                winners.append(candidate)
+        if winners:
+            field = FIELDS[name]
+            changes.append(Change(name, tuple(winners), describe(field, winners, tried)))
+    return tuple(changes)
+
+
+def would_change(changes: tuple[Change, ...]) -> str:
+    """The changes as one sentence, or why there is none."""
+    if not changes:
+        return "No single answer would change this on its own."
+    return "If " + ", or if ".join(change.text for change in changes) + \
+        ", this point would be met."
+
+
+_BY_ID = {criterion.id: criterion for criterion in CRITERIA}

@@ -1,0 +1,311 @@
+"""The inputs of the rules (section 1 of the contract), declared once.
+
+Each field says what it accepts, how a value reads in plain words, and how to
+phrase a hypothetical answer ("If you had had 2 or more relapses …"). The web
+pages, the API, the FHIR export and the rule tables all read these.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+UNSURE = "unsure"
+
+WHOLE = "whole number"
+NUMBER = "number"
+EDSS = "EDSS step"
+CHOICE = "choice"
+TEXT = "text"
+
+#: Kurtzke EDSS steps: 0, then 1.0 to 10 in half steps (there is no 0.5).
+EDSS_STEPS: tuple[float, ...] = (0.0, *(step / 2 for step in range(2, 21)))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One allowed value of a choice field."""
+
+    value: str
+    label: str
+    term: str = ""
+    if_words: str = ""
+
+    @property
+    def words(self) -> str:
+        """The label with the precise term beside it, when there is one."""
+        return f"{self.label} ({self.term})" if self.term else self.label
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of the rules: its type, allowed values and wording."""
+
+    name: str
+    kind: str
+    label: str
+    question: str
+    hint: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 0
+    choices: tuple[Choice, ...] = ()
+    answer_template: str = "{value}"
+    if_template: str = ""
+    step: float = 1
+
+    @cached_property
+    def values(self) -> tuple[str, ...]:
+        """The allowed values of a choice field, ``unsure`` included."""
+        return tuple(choice.value for choice in self.choices)
+
+    def choice(self, value: str) -> Choice:
+        """The declared choice for ``value``."""
+        for choice in self.choices:
+            if choice.value == value:
+                return choice
+        raise KeyError(f"{self.name} has no choice {value!r}")
+
+    @property
+    def allowed(self) -> str:
+        """What this field accepts, in words, for error messages."""
+        if self.kind == CHOICE:
+            return "one of " + ", ".join(self.values) + ", or blank"
+        if self.kind == WHOLE:
+            return f"a whole number from {self.minimum:g} to {self.maximum:g}, or blank"
+        if self.kind == NUMBER:
+            return f"a number from {self.minimum:g} to {self.maximum:g}, or blank"
+        if self.kind == EDSS:
+            return "an EDSS step: 0, 1.0, 1.5, 2.0 … 9.5, 10 (there is no 0.5), or blank"
+        return f"text of at most {self.max_length} characters, or blank"
+
+    def format_value(self, value: object) -> str:
+        """A typed value as a person would write it (``6.0``, ``10``, ``rrms``)."""
+        if self.kind == EDSS:
+            return f"{value:.1f}" if value else "0"
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def words(self, value: object) -> str:
+        """The person's own answer in plain words."""
+        if value is None:
+            return "Not answered"
+        if value == UNSURE:
+            return "Not sure"
+        if self.kind == CHOICE:
+            return self.answer_template.format(value=self.choice(value).words)
+        return self.answer_template.format(value=self.format_value(value))
+
+    def parse(self, raw: object) -> object:
+        """Turn a string or typed value into this field's value.
+
+        Returns None for blank. Raises ValueError with what is allowed.
+        """
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                return None
+        elif isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ValueError(self.allowed)
+        else:
+            text = None
+        if self.kind == TEXT:
+            if text is None:
+                raise ValueError(self.allowed)
+            if len(text) > self.max_length or any(ord(c) < 32 for c in text):
+                raise ValueError(self.allowed + ", without control characters")
+            return text
+        if self.kind == CHOICE:
+            if text is None or text.lower() not in self.values:
+                raise ValueError(self.allowed)
+            return text.lower()
+        number = _to_decimal(raw if text is None else text)
+        if number is None or not self.minimum <= number <= self.maximum:
+            raise ValueError(self.allowed)
+        if self.kind == WHOLE:
+            if number != number.to_integral_value():
+                raise ValueError(self.allowed)
+            return int(number)
+        if self.kind == EDSS:
+            if float(number) not in EDSS_STEPS:
+                raise ValueError(self.allowed)
+            return float(number)
+        return float(number)
+
+
+def _to_decimal(raw: object) -> Decimal | None:
+    """A finite Decimal from a number or numeric text, or None."""
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return None
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _yes_no_unsure(yes: str, no: str) -> tuple[Choice, ...]:
+    """The three answers of a yes/no question, with how each reads as an 'if'."""
+    return (
+        Choice("yes", "Yes", if_words=yes),
+        Choice("no", "No", if_words=no),
+        Choice(UNSURE, "Not sure"),
+    )
+
+
+def _health(name: str, label: str, question: str, hint: str) -> Field:
+    """A yes/no/unsure question about a condition that raises HSCT risk."""
+    return Field(
+        name, CHOICE, label, question, hint,
+        choices=_yes_no_unsure("you had this", "you did not have this"),
+    )
+
+
+FIELDS: dict[str, Field] = {
+    field.name: field
+    for field in (
+        Field(
+            "age", WHOLE, "Age", "How old are you?",
+            "In whole years.", minimum=0, maximum=120,
+            answer_template="{value} years",
+            if_template="you were {range} years old",
+        ),
+        Field(
+            "ms_type", CHOICE, "Type of MS", "What type of MS do you have?",
+            "Your neurologist will have told you. It is often written in clinic letters.",
+            choices=(
+                Choice("rrms", "Relapsing-remitting", "RRMS",
+                       "the relapsing-remitting type (RRMS)"),
+                Choice("spms", "Secondary progressive", "SPMS",
+                       "the secondary progressive type (SPMS)"),
+                Choice("ppms", "Primary progressive", "PPMS",
+                       "the primary progressive type (PPMS)"),
+                Choice("cis", "Clinically isolated syndrome", "CIS",
+                       "a clinically isolated syndrome (CIS)"),
+                Choice(UNSURE, "Not sure"),
+            ),
+            if_template="your MS were {choices}",
+        ),
+        Field(
+            "years_since_diagnosis", NUMBER, "Years since diagnosis",
+            "How many years ago were you diagnosed with MS?",
+            "Count from the date a doctor told you that you have MS.",
+            minimum=0, maximum=100, step=0.5,
+            answer_template="{value} years",
+            if_template="your MS had been diagnosed {range} years ago",
+        ),
+        Field(
+            "relapses_12m", WHOLE, "Relapses in the last 12 months",
+            "How many relapses have you had in the last 12 months?",
+            "A relapse (also called an attack or flare) is new symptoms, or old ones "
+            "getting worse, that last more than a day, with no fever or infection.",
+            minimum=0, maximum=50,
+            if_template="you had had {range} relapses in the last 12 months",
+        ),
+        Field(
+            "new_mri_activity_12m", CHOICE, "New MRI activity in the last 12 months",
+            "Did an MRI scan in the last 12 months show new or active areas of damage?",
+            "Your MRI report may call these new T2 lesions or gadolinium-enhancing lesions.",
+            choices=_yes_no_unsure(
+                "had shown new or active areas of damage "
+                "(new T2 or gadolinium-enhancing lesions)",
+                "had shown no new activity",
+            ),
+            if_template="an MRI scan in the last 12 months {choices}",
+        ),
+        Field(
+            "dmt_count", WHOLE, "MS treatments taken",
+            "How many disease-modifying treatments (DMTs) have you ever taken?",
+            "Count each long-term MS medicine once, for example interferon beta, "
+            "glatiramer acetate, teriflunomide, dimethyl fumarate, fingolimod, "
+            "natalizumab, ocrelizumab, ofatumumab, alemtuzumab or cladribine.",
+            minimum=0, maximum=30,
+            if_template="you had taken {range} disease-modifying treatments",
+        ),
+        Field(
+            "activity_on_dmt", CHOICE, "Activity while on treatment",
+            "Did your recent relapses or new lesions happen while you were taking "
+            "a disease-modifying treatment?",
+            "Say yes if the MS was active even though you were taking the medicine.",
+            choices=_yes_no_unsure(
+                "had happened while you were taking a treatment",
+                "had not happened while you were taking a treatment",
+            ),
+            if_template="your recent relapses or new lesions {choices}",
+        ),
+        Field(
+            "high_efficacy_dmt", CHOICE, "High-efficacy treatment taken",
+            "Has one of your treatments been a high-efficacy one?",
+            "These are natalizumab, ocrelizumab, ofatumumab, ublituximab, "
+            "alemtuzumab and cladribine.",
+            choices=_yes_no_unsure(
+                "one of your treatments had been a high-efficacy one",
+                "none of your treatments had been a high-efficacy one",
+            ),
+            if_template="{choices}",
+        ),
+        Field(
+            "edss", EDSS, "EDSS score", "What is your EDSS score?",
+            "Optional. The EDSS (Expanded Disability Status Scale) is scored by a "
+            "neurologist from 0 to 10. Leave it empty if you do not know it.",
+            minimum=0, maximum=10, step=0.5,
+            if_template="your EDSS score were {range}",
+        ),
+        Field(
+            "walking", CHOICE, "Walking", "How far can you walk?",
+            "Think of a normal day, without a rest.",
+            choices=(
+                Choice("unaided_far", "500 metres or more without help or rest",
+                       if_words="500 metres or more without help or rest"),
+                Choice("unaided_short", "At least 100 metres without help or rest, "
+                       "but not 500 metres",
+                       if_words="at least 100 metres without help or rest"),
+                Choice("one_aid", "About 100 metres with a stick, crutch or brace "
+                       "on one side",
+                       if_words="about 100 metres with a stick, crutch or brace on one side"),
+                Choice("two_aids", "About 20 metres with aids on both sides",
+                       if_words="about 20 metres with aids on both sides"),
+                Choice("wheelchair", "No more than about 5 metres, even with help",
+                       if_words="no more than about 5 metres"),
+                Choice(UNSURE, "Not sure"),
+            ),
+            if_template="you could walk {choices}",
+        ),
+        _health("heart_disease", "Serious heart disease",
+                "Do you have a serious heart problem?",
+                "For example heart failure, or a heart attack in the past."),
+        _health("lung_disease", "Serious lung disease",
+                "Do you have a serious lung problem?",
+                "For example COPD or lung scarring that limits your breathing."),
+        _health("kidney_disease", "Serious kidney disease",
+                "Do you have serious kidney disease?",
+                "For example kidneys that work much less well than normal."),
+        _health("liver_disease", "Serious liver disease",
+                "Do you have serious liver disease?",
+                "For example cirrhosis or long-term hepatitis damage."),
+        _health("active_infection", "Active infection",
+                "Do you have an infection that is not yet cured?",
+                "This includes HIV, hepatitis B or C, and tuberculosis (TB)."),
+        _health("cancer_history", "Cancer", "Have you ever had cancer?",
+                "Any cancer, now or in the past."),
+        _health("pregnant", "Pregnant now", "Are you pregnant now?", ""),
+        _health("wants_children", "May want children",
+                "Might you want to have children in the future?", ""),
+        Field(
+            "country", TEXT, "Country for trial searches",
+            "Which country should we search for trials in?",
+            "Optional. Only used to narrow the trial search links.",
+            max_length=80,
+        ),
+    )
+}
+
+HEALTH_FIELDS = (
+    "heart_disease", "lung_disease", "kidney_disease",
+    "liver_disease", "active_infection", "cancer_history",
+)

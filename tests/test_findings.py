@@ -1,0 +1,162 @@
+"""What each finding says: the answer in words, the reason, the exceptions, the
+sources, and the single answer that would make it met."""
+
+import dataclasses
+import itertools
+import re
+
+import pytest
+
+from rules import CAUTIONS, CRITERIA, SOURCES, Answers, evaluate
+from rules.changes import _CANDIDATES, single_changes
+from rules.model import Threshold
+
+
+def finding(criterion_id, **answers):
+    return evaluate(Answers.from_mapping(answers)).finding(criterion_id)
+
+
+@pytest.mark.parametrize(("criterion_id", "answers", "expected"), [
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "If you had had 2 or more relapses in the last 12 months, this point would be met."),
+    ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
+     "If you had had 2 or more relapses in the last 12 months, or if an MRI scan in the last "
+     "12 months had shown new or active areas of damage (new T2 or gadolinium-enhancing "
+     "lesions), this point would be met."),
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "yes"},
+     "If you had had 1 or more relapses in the last 12 months, this point would be met."),
+    ("inflammatory_activity", {},
+     "If you had had 2 or more relapses in the last 12 months, this point would be met."),
+    ("rrms", {"ms_type": "spms"},
+     "If your MS were the relapsing-remitting type (RRMS), this point would be met."),
+    ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "no"},
+     "If your recent relapses or new lesions had happened while you were taking a "
+     "treatment, this point would be met."),
+    ("treatment_failure", {"dmt_count": "0", "activity_on_dmt": "no"},
+     "No single answer would change this on its own."),
+    ("disease_duration", {"years_since_diagnosis": "12"},
+     "If your MS had been diagnosed no more than 10 years ago, this point would be met."),
+    ("ambulatory", {"edss": "7.0", "walking": "unaided_far"},
+     "If your EDSS score were no more than 6.0, this point would be met."),
+    ("ambulatory", {"walking": "wheelchair"},
+     "If your EDSS score were no more than 6.0, or if you could walk 500 metres or more "
+     "without help or rest, at least 100 metres without help or rest or about 100 metres "
+     "with a stick, crutch or brace on one side, this point would be met."),
+    ("age_range", {"age": "60"},
+     "If you were between 18 and 55 years old, this point would be met."),
+    ("age_range", {"age": "16"},
+     "If you were between 18 and 55 years old, this point would be met."),
+])
+def test_the_single_answer_that_would_make_a_criterion_met(criterion_id, answers, expected):
+    result = finding(criterion_id, **answers)
+    assert result.status != "met"
+    assert result.would_change == expected
+
+
+def test_a_met_criterion_has_nothing_to_change():
+    result = finding("age_range", age="30")
+    assert result.status == "met" and result.would_change == "" and result.changes == ()
+
+
+def test_every_suggested_change_really_makes_the_criterion_met():
+    for criterion in CRITERIA:
+        for values in _value_grid(criterion):
+            for change in single_changes(criterion.id, values):
+                index = criterion.fields.index(change.field)
+                for value in change.values:
+                    trial = values[:index] + (value,) + values[index + 1:]
+                    assert criterion.judge(*trial, criterion.limits)[0] == "met"
+
+
+def _value_grid(criterion):
+    options = [(None, *_CANDIDATES[criterion.id, name]) for name in criterion.fields]
+    return list(itertools.product(*options))
+
+
+def test_changes_follow_the_declared_thresholds_not_hand_written_text():
+    base = next(c for c in CRITERIA if c.id == "inflammatory_activity")
+    stricter = dataclasses.replace(base, thresholds=(
+        Threshold("relapses_alone", "relapses_12m", 3, "relapses", "stricter"),
+        Threshold("relapses_with_mri", "relapses_12m", 1, "relapses", "same"),
+    ))
+    assert stricter.judge(2, "no", stricter.limits)[0] == "not_met"
+    assert base.judge(2, "no", base.limits)[0] == "met"
+
+
+def test_a_finding_carries_the_answer_in_words_and_its_sources():
+    result = finding("ambulatory", edss="6.5", walking="unaided_far")
+    assert result.answer == ("EDSS score: 6.5; Walking: 500 metres or more without help or "
+                             "rest")
+    assert "Your EDSS score is 6.5" in result.explanation
+    assert "counts before your own answer" in result.explanation
+    assert "BEAT-MS" in result.sources
+    assert any("recent relapse" in exception.text for exception in result.exceptions)
+
+
+@pytest.mark.parametrize(("criterion_id", "words"), [
+    ("rrms", "progressive MS"),
+    ("inflammatory_activity", "3 or more new T2 lesions"),
+    ("treatment_failure", "never treated"),
+    ("ambulatory", "recent relapse"),
+    ("age_range", "over 55"),
+])
+def test_exceptions_named_by_the_contract_are_in_the_findings(criterion_id, words):
+    assert any(words in e.text for e in finding(criterion_id).exceptions)
+
+
+def test_every_source_cited_is_declared():
+    cited = {s for c in (*CRITERIA, *CAUTIONS) for s in c.sources}
+    cited |= {s for c in CRITERIA for e in c.exceptions for s in e.sources}
+    assert cited <= set(SOURCES)
+
+
+def test_every_reason_a_judge_gives_has_an_explanation_without_leftover_placeholders():
+    for criterion in CRITERIA:
+        for values in _value_grid(criterion):
+            _, reason = criterion.judge(*values, criterion.limits)
+            assert reason in criterion.explanations, (criterion.id, reason)
+    for assessment in (evaluate(Answers()), evaluate(Answers.from_mapping({
+            "ms_type": "spms", "relapses_12m": "1", "new_mri_activity_12m": "unsure",
+            "dmt_count": "3", "activity_on_dmt": "yes", "edss": "7", "age": "60",
+            "years_since_diagnosis": "4"}))):
+        for result in assessment.findings:
+            assert not re.search(r"[{}]", result.explanation + result.title + result.term)
+
+
+def test_cautions_come_most_severe_first_and_questions_cover_each_unknown_and_caution():
+    assessment = evaluate(Answers.from_mapping({
+        "age": "50", "high_efficacy_dmt": "no", "kidney_disease": "yes",
+        "heart_disease": "unsure", "lung_disease": "no", "liver_disease": "no",
+        "active_infection": "no", "cancer_history": "no", "pregnant": "no",
+        "wants_children": "no"}))
+    assert [c.id for c in assessment.cautions] == ["kidney_disease", "age_over_45",
+                                                    "no_high_efficacy_dmt"]
+    assert [c.severity for c in assessment.cautions] == ["high", "moderate", "moderate"]
+    questions = assessment.questions
+    unknown = [f for f in assessment.findings if f.status == "unknown"]
+    assert len(questions) == len(unknown) + 3 + 1
+    assert "Do I have a heart problem that would make HSCT riskier?" in questions
+
+
+def test_the_assessment_says_its_version_and_when_the_sources_were_checked():
+    assessment = evaluate(Answers())
+    assert re.fullmatch(r"\d{4}\.\d+", assessment.criteria_version)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", assessment.sources_checked)
+
+
+def test_trial_links_are_narrowed_by_country():
+    plain = evaluate(Answers()).trial_links
+    narrowed = evaluate(Answers.from_mapping({"country": "New Zealand"})).trial_links
+    assert "country=" not in plain[0].url
+    assert "country=New+Zealand" in narrowed[0].url and "in New Zealand" in narrowed[0].title
+    assert narrowed[1:] == plain[1:]
+    assert all(link.url.startswith("https://") for link in plain)
+    names = [t.title for t in evaluate(Answers()).named_trials]
+    assert names == ["BEAT-MS (NCT04047628)", "RAM-MS (NCT03477500)", "StarMS (ISRCTN88667898)"]
+
+
+def test_outcome_text_never_gives_a_verdict():
+    for answers in (Answers(), Answers.from_mapping({"ms_type": "ppms"})):
+        text = evaluate(answers).outcome_text.lower()
+        assert "only an ms specialist can decide" in text
+        assert "eligible" not in text and "you should" not in text
