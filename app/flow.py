@@ -1,0 +1,140 @@
+"""The questionnaire: start page, question pages, check your answers, summary."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+
+from flask_wtf import FlaskForm
+
+from rules import AnswersError, evaluate
+from rules import content as summary_content
+from rules.sources import SOURCES
+
+from .forms import FORMS
+from .progress import Progress, today
+from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, answer_words
+from .saved import ResumeForm
+
+bp = Blueprint("questionnaire", __name__)
+
+
+class StartAgainForm(FlaskForm):
+    """A button that clears every answer (a form, so that it carries a CSRF token)."""
+
+FROM_CHECK = "check"
+
+
+@bp.get("/")
+def start():
+    """What the tool does, who it is for, and how to begin or resume."""
+    return render_template("start.html", form=ResumeForm(), first=PAGES[0])
+
+
+@bp.route("/questions/<slug>", methods=["GET", "POST"])
+def question(slug: str):
+    """One topic's questions; a valid answer moves on to the next page."""
+    page = PAGES_BY_SLUG.get(slug)
+    if page is None:
+        abort(404)
+    progress = Progress.load()
+    first = progress.first_unanswered()
+    if page not in progress.pages():
+        return redirect(_page_url(first) if first else url_for(".check"))
+    if first is not None and page.slug not in progress.done and \
+            PAGES.index(page) > PAGES.index(first):
+        flash("Please answer this page first. Your answers so far are kept.")
+        return redirect(_page_url(first))
+    from_check = request.args.get("from") == FROM_CHECK
+    stored = {name: progress.answers.get(name, "") for name in page.fields}
+    form = FORMS[slug](data=stored)
+    if hasattr(form, "diagnosis_year"):
+        form.today = today()
+    if form.validate_on_submit():
+        for name in page.fields:
+            progress.answers[name] = _canonical(name, form[name].data)
+        if page.slug not in progress.done:
+            progress.done.append(page.slug)
+        progress.save()
+        following = progress.first_unanswered() if from_check else progress.following(page)
+        if following is None:
+            return redirect(url_for(".check"))
+        return redirect(_page_url(following, from_check))
+    previous = progress.previous(page)
+    if from_check:
+        back = url_for(".check")
+    elif previous is None:
+        back = url_for(".start")
+    else:
+        back = _page_url(previous)
+    return render_template("question.html", page=page, form=form, back=back,
+                           fields=WEB_FIELDS, step=_step(progress, page),
+                           action=_page_url(page, from_check))
+
+
+@bp.get("/check")
+def check():
+    """Every answer, each with a link to change it."""
+    progress = Progress.load()
+    first = progress.first_unanswered()
+    if first is not None:
+        return redirect(_page_url(first))
+    rows = [
+        (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
+        for page in progress.pages() for name in page.fields
+    ]
+    return render_template("check.html", rows=rows, start_again=StartAgainForm())
+
+
+@bp.get("/summary")
+def summary():
+    """The explained summary of the person's answers."""
+    progress = Progress.load()
+    first = progress.first_unanswered()
+    if first is not None:
+        return redirect(_page_url(first))
+    try:
+        answers = progress.rules_answers()
+    except AnswersError:
+        session.clear()
+        flash("Your saved answers could not be read, so we have started again.")
+        return redirect(url_for(".start"))
+    assessment = evaluate(answers)
+    return render_template(
+        "summary.html", assessment=assessment, content=summary_content, sources=SOURCES,
+        diagnosis_year=progress.answers.get("diagnosis_year", ""),
+        start_again=StartAgainForm(),
+    )
+
+
+@bp.post("/start-again")
+def start_again():
+    """Forget every answer."""
+    if not StartAgainForm().validate_on_submit():
+        flash("Your answers were not cleared because the page had timed out. "
+              "Press “Start again” once more to clear them.")
+        return redirect(url_for(".check"))
+    session.clear()
+    flash("Your answers have been cleared.")
+    return redirect(url_for(".start"))
+
+
+def _canonical(name: str, data: object) -> str:
+    """An answer as it is stored: trimmed, lower-case choices, numbers as the rules write them."""
+    text = (data or "").strip() if isinstance(data, str) else ""
+    field = WEB_FIELDS[name]
+    if not text or name == "diagnosis_year":
+        return text
+    return field.format_value(field.parse(text))
+
+
+def _page_url(page, from_check: bool = False) -> str:
+    """The address of a question page, keeping the way back to check your answers."""
+    if from_check:
+        return url_for(".question", slug=page.slug, **{"from": FROM_CHECK})
+    return url_for(".question", slug=page.slug)
+
+
+def _step(progress: Progress, page) -> tuple[int, int]:
+    """Which page of how many this is, among the pages that apply."""
+    pages = progress.pages()
+    return (pages.index(page) + 1, len(pages))

@@ -1,0 +1,152 @@
+"""One form per question page. Forms check the shape of an answer only.
+
+A number left empty means "not sure"; a choice question must be answered, and
+always offers "Not sure". The wording of every message lives on its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField
+from wtforms.validators import ValidationError
+
+from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices
+
+
+class Allowed:
+    """Accept what the field's declaration accepts; otherwise say ``message``."""
+
+    def __init__(self, name: str, message: str):
+        self.field = WEB_FIELDS[name]
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        try:
+            self.field.parse(field.data)
+        except ValueError:
+            raise ValidationError(self.message) from None
+
+
+class Chosen:
+    """A choice question needs one of its answers; "Not sure" is always one."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError(self.message)
+
+
+class YearOfDiagnosis:
+    """A four-digit year from 1940 to this year."""
+
+    message = "Enter the year you were diagnosed as 4 digits, like 2019. It cannot be " \
+              "later than this year. Leave it empty if you are not sure."
+
+    def __call__(self, form, field) -> None:
+        text = (field.data or "").strip()
+        if not text:
+            return
+        this_year = getattr(form, "today", date.today()).year
+        if not (text.isdigit() and len(text) == 4 and 1940 <= int(text) <= this_year):
+            raise ValidationError(self.message)
+
+
+def choice(name: str, message: str) -> RadioField:
+    """A radio group for a choice field of the rules."""
+    field = WEB_FIELDS[name]
+    return RadioField(field.question, choices=choices(name), validate_choice=False,
+                      validators=[Chosen(message)], description=field.hint)
+
+
+def number(name: str, message: str) -> StringField:
+    """A text box for a number; empty means not sure."""
+    field = WEB_FIELDS[name]
+    return StringField(field.question, validators=[Allowed(name, message)],
+                       description=field.hint, filters=[_strip])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+YES_NO = "Select yes, no or ‘Not sure’"
+
+
+class AboutYouForm(FlaskForm):
+    age = number("age", "Enter your age in whole years, from 0 to 120, or leave it empty "
+                        "if you prefer not to say")
+
+
+class DiagnosisForm(FlaskForm):
+    ms_type = choice("ms_type", "Select the type of MS you have, or ‘Not sure’")
+    diagnosis_year = StringField(
+        WEB_FIELDS["diagnosis_year"].question, validators=[YearOfDiagnosis()],
+        description=WEB_FIELDS["diagnosis_year"].hint, filters=[_strip])
+
+
+class RecentActivityForm(FlaskForm):
+    relapses_12m = number("relapses_12m", "Enter the number of relapses as a whole number "
+                                          "from 0 to 50, or leave it empty if you are not sure")
+    new_mri_activity_12m = choice("new_mri_activity_12m",
+                                  YES_NO + " for new activity on an MRI scan")
+
+
+class TreatmentsForm(FlaskForm):
+    dmt_count = number("dmt_count", "Enter the number of treatments as a whole number from "
+                                    "0 to 30, or leave it empty if you are not sure")
+
+
+class TreatmentHistoryForm(FlaskForm):
+    activity_on_dmt = choice("activity_on_dmt",
+                             YES_NO + " for MS activity while taking a treatment")
+    high_efficacy_dmt = choice("high_efficacy_dmt",
+                               YES_NO + " for a high-efficacy treatment")
+
+
+class WalkingForm(FlaskForm):
+    walking = choice("walking", "Select how far you can walk, or ‘Not sure’")
+    edss = number("edss", "Enter an EDSS score from 0 to 10 in half steps, like 3.5 or 6.0 "
+                          "(there is no 0.5), or leave it empty if you do not know it")
+
+
+class OtherHealthForm(FlaskForm):
+    heart_disease = choice("heart_disease", YES_NO + " for a serious heart problem")
+    lung_disease = choice("lung_disease", YES_NO + " for a serious lung problem")
+    kidney_disease = choice("kidney_disease", YES_NO + " for serious kidney disease")
+    liver_disease = choice("liver_disease", YES_NO + " for serious liver disease")
+    active_infection = choice("active_infection", YES_NO + " for an infection")
+    cancer_history = choice("cancer_history", YES_NO + " for cancer")
+
+
+class FamilyPlansForm(FlaskForm):
+    pregnant = choice("pregnant", YES_NO + " for being pregnant now")
+    wants_children = choice("wants_children", YES_NO + " for wanting children")
+
+
+class CountryForm(FlaskForm):
+    country = number("country", "Enter a country name of 80 characters or fewer, using "
+                                "letters and spaces")
+
+
+FORMS: dict[str, type[FlaskForm]] = {
+    "about-you": AboutYouForm,
+    "diagnosis": DiagnosisForm,
+    "recent-activity": RecentActivityForm,
+    "treatments": TreatmentsForm,
+    "treatment-history": TreatmentHistoryForm,
+    "walking": WalkingForm,
+    "other-health": OtherHealthForm,
+    "family-plans": FamilyPlansForm,
+    "country": CountryForm,
+}
+
+if set(FORMS) != set(PAGES_BY_SLUG):
+    raise RuntimeError("every question page needs exactly one form")
+for _slug, _form in FORMS.items():
+    if set(PAGES_BY_SLUG[_slug].fields) != {
+            name for name in vars(_form) if name in WEB_FIELDS}:
+        raise RuntimeError(f"the form for {_slug} must ask exactly the page's fields")

@@ -1,0 +1,67 @@
+"""The person's answers and progress, kept only in the signed session cookie."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app, session
+
+from .questions import PAGES, Page, applicable_pages, purge, to_answers
+
+
+@dataclass
+class Progress:
+    """The stored answers (as strings, by field name) and the pages done, in order."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    done: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> Progress:
+        """Read from the session; anything malformed starts afresh."""
+        answers, done = session.get("answers"), session.get("done")
+        if not isinstance(answers, dict) or not isinstance(done, list):
+            return cls()
+        answers = {k: v for k, v in answers.items() if isinstance(v, str)}
+        return cls(answers, [slug for slug in done if isinstance(slug, str)])
+
+    def save(self) -> None:
+        """Drop what no longer applies, then write to the session."""
+        purge(self.answers, self.done)
+        session["answers"] = self.answers
+        session["done"] = self.done
+
+    def pages(self) -> list[Page]:
+        """The pages that apply to these answers."""
+        return applicable_pages(self.answers)
+
+    def first_unanswered(self) -> Page | None:
+        """The first page that applies and has not been answered, if any."""
+        return next((page for page in self.pages() if page.slug not in self.done), None)
+
+    def previous(self, page: Page) -> Page | None:
+        """The page before this one in the flow, if any."""
+        pages = self.pages()
+        index = pages.index(page) if page in pages else PAGES.index(page)
+        return pages[index - 1] if index > 0 else None
+
+    def following(self, page: Page) -> Page | None:
+        """The next page after this one that still needs an answer, if any."""
+        pages = self.pages()
+        after = pages[pages.index(page) + 1:] if page in pages else pages
+        return next((p for p in after if p.slug not in self.done), self.first_unanswered())
+
+    @property
+    def complete(self) -> bool:
+        """Every page that applies has been answered."""
+        return self.first_unanswered() is None
+
+    def rules_answers(self):
+        """The answers as the rules read them."""
+        return to_answers(self.answers, today())
+
+
+def today() -> date:
+    """Today's date (configurable in tests as ``TODAY``)."""
+    return current_app.config.get("TODAY") or date.today()

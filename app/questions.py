@@ -1,0 +1,135 @@
+"""The question pages: one topic per page, in order, with what each page asks.
+
+This is the one definition of the questionnaire. The page flow, check your
+answers, the saved-answers file and the FHIR export all read it. Questions and
+hints come from the rules' field declarations; the only field the web adds is
+``diagnosis_year``, from which ``years_since_diagnosis`` is worked out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from rules import FIELDS, Answers
+from rules.fields import CHOICE, TEXT, Choice, Field
+
+DIAGNOSIS_YEAR = Field(
+    "diagnosis_year", "whole number", "Year of diagnosis",
+    "In which year were you diagnosed with MS?",
+    "For example, 2019. Leave it empty if you are not sure.",
+    minimum=1940, maximum=9999,
+)
+
+#: Every field a page can ask: the rules' fields plus the web's diagnosis year.
+WEB_FIELDS: dict[str, Field] = {
+    **{name: field for name, field in FIELDS.items() if name != "years_since_diagnosis"},
+    "diagnosis_year": DIAGNOSIS_YEAR,
+}
+
+
+def _always(stored: Mapping[str, str]) -> bool:
+    return True
+
+
+def _has_taken_treatments(stored: Mapping[str, str]) -> bool:
+    """The treatment history matters unless the person has taken no treatment."""
+    return stored.get("dmt_count", "").strip() != "0"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One question page: its address, heading and the fields it asks."""
+
+    slug: str
+    heading: str
+    fields: tuple[str, ...]
+    intro: str = ""
+    applies: Callable[[Mapping[str, str]], bool] = _always
+    topic: str = ""
+
+    @property
+    def is_single_question(self) -> bool:
+        """A page with one question uses the question as its heading."""
+        return len(self.fields) == 1
+
+
+PAGES: tuple[Page, ...] = (
+    Page("about-you", WEB_FIELDS["age"].question, ("age",), topic="About you"),
+    Page("diagnosis", "Your diagnosis", ("ms_type", "diagnosis_year"), topic="Diagnosis"),
+    Page("recent-activity", "Your MS in the last 12 months",
+         ("relapses_12m", "new_mri_activity_12m"), topic="Recent activity"),
+    Page("treatments", WEB_FIELDS["dmt_count"].question, ("dmt_count",),
+         topic="Treatments"),
+    Page("treatment-history", "Your treatments so far",
+         ("activity_on_dmt", "high_efficacy_dmt"), applies=_has_taken_treatments,
+         topic="Treatment history"),
+    Page("walking", "Walking", ("walking", "edss"), topic="Walking",
+         intro="How far you can walk helps show how much MS affects you day to day."),
+    Page("other-health", "Other health problems", (
+        "heart_disease", "lung_disease", "kidney_disease", "liver_disease",
+        "active_infection", "cancer_history"),
+        intro="HSCT is hard on the body. Some health problems make it riskier.",
+        topic="Other health"),
+    Page("family-plans", "Pregnancy and family plans", ("pregnant", "wants_children"),
+         intro="The chemotherapy used in HSCT affects pregnancy and the chance of having "
+               "children later.", topic="Pregnancy and family plans"),
+    Page("country", WEB_FIELDS["country"].question, ("country",), topic="Trial searches"),
+)
+
+PAGES_BY_SLUG = {page.slug: page for page in PAGES}
+PAGE_OF_FIELD = {name: page for page in PAGES for name in page.fields}
+
+
+def applicable_pages(stored: Mapping[str, str]) -> list[Page]:
+    """The pages that apply to these answers, in order."""
+    return [page for page in PAGES if page.applies(stored)]
+
+
+def purge(stored: dict[str, str], done: list[str]) -> None:
+    """Drop answers and progress for pages that no longer apply."""
+    for page in PAGES:
+        if not page.applies(stored):
+            for name in page.fields:
+                stored.pop(name, None)
+            if page.slug in done:
+                done.remove(page.slug)
+
+
+def years_since(year: int, today: date) -> int:
+    """Whole years from the start of the diagnosis year to today's year."""
+    return max(0, today.year - year)
+
+
+def to_answers(stored: Mapping[str, str], today: date) -> Answers:
+    """The stored page answers as the rules' Answers.
+
+    ``diagnosis_year`` becomes ``years_since_diagnosis``; a person who has taken
+    no disease-modifying treatment has not taken a high-efficacy one.
+    """
+    values = {name: value for name, value in stored.items() if name in FIELDS}
+    year = stored.get("diagnosis_year", "").strip()
+    if year:
+        values["years_since_diagnosis"] = str(years_since(int(year), today))
+    if stored.get("dmt_count", "").strip() == "0":
+        values["high_efficacy_dmt"] = "no"
+        values.pop("activity_on_dmt", None)
+    return Answers.from_mapping(values)
+
+
+def answer_words(name: str, value: str) -> str:
+    """A stored answer as check your answers shows it."""
+    field = WEB_FIELDS[name]
+    text = (value or "").strip()
+    if not text:
+        return "Not answered" if field.kind == TEXT else "Not sure"
+    if field.kind == CHOICE:
+        choice: Choice = field.choice(text)
+        return choice.words
+    return text
+
+
+def choices(name: str) -> list[tuple[str, str]]:
+    """A choice field's (value, words) pairs, for a radio group."""
+    return [(choice.value, choice.words) for choice in WEB_FIELDS[name].choices]

@@ -1,0 +1,151 @@
+"""Saving answers to a file the person keeps, and resuming from it.
+
+Nothing is kept on the server: the file goes to the person's own device, and an
+uploaded file is read, checked and put back into their session cookie.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms.validators import ValidationError
+
+from rules import CRITERIA_VERSION
+
+from .progress import Progress, today
+from .questions import PAGES, WEB_FIELDS
+
+bp = Blueprint("saved", __name__)
+
+FORMAT = "hsct-ms-screening-answers"
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 20_000
+
+
+class SavedFileError(ValueError):
+    """An answers file that cannot be used, with what is wrong in words."""
+
+
+def to_file(progress: Progress) -> dict:
+    """The person's answers as the saved-file object."""
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "criteria_version": CRITERIA_VERSION,
+        "saved_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "answers": {name: progress.answers.get(name, "")
+                    for page in progress.pages() if page.slug in progress.done
+                    for name in page.fields},
+    }
+
+
+def from_file(data: bytes) -> Progress:
+    """Read a saved answers file; raise SavedFileError saying what is wrong."""
+    if not data:
+        raise SavedFileError("The file is empty. Choose the answers file you saved "
+                             "from this tool (a .json file).")
+    if len(data) > MAX_FILE_BYTES:
+        raise SavedFileError(f"The file is too big. An answers file is smaller than "
+                             f"{MAX_FILE_BYTES // 1000} KB.")
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise SavedFileError("The file is not an answers file from this tool: it is not "
+                             "readable JSON text.") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise SavedFileError("The file is not an answers file from this tool. Choose the "
+                             ".json file you downloaded from check your answers or the "
+                             "summary.")
+    if document.get("version") != FORMAT_VERSION:
+        raise SavedFileError(f"The file is version {document.get('version')!r} of the "
+                             f"answers format; this tool reads version {FORMAT_VERSION}.")
+    answers = document.get("answers")
+    if not isinstance(answers, dict):
+        raise SavedFileError("The file has no answers in it.")
+    problems, stored = [], {}
+    for name, value in answers.items():
+        field = WEB_FIELDS.get(name)
+        if field is None:
+            problems.append(f"it has an answer to an unknown question, {str(name)[:40]!r}")
+            continue
+        if value is None:
+            value = ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            problems.append(f"the answer to “{field.label}” is not text or a number")
+            continue
+        try:
+            stored[name] = _checked(name, value)
+        except ValueError:
+            problems.append(f"the answer to “{field.label}”, {str(value)[:40]!r}, is not "
+                            f"allowed (allowed: {_allowed(name)})")
+    if problems:
+        raise SavedFileError("The file has been changed or damaged: " + "; ".join(problems)
+                             + ". Nothing was loaded.")
+    progress = Progress(stored, [page.slug for page in PAGES
+                                 if all(name in stored for name in page.fields)])
+    progress.save()
+    return progress
+
+
+def _checked(name: str, value: str | int | float) -> str:
+    """One saved answer, checked and written as it is stored."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    if name == "diagnosis_year":
+        if not (text.isdigit() and len(text) == 4 and 1940 <= int(text) <= today().year):
+            raise ValueError(text)
+        return text
+    field = WEB_FIELDS[name]
+    return field.format_value(field.parse(text))
+
+
+def _allowed(name: str) -> str:
+    if name == "diagnosis_year":
+        return "a year from 1940 to this year, or blank"
+    return WEB_FIELDS[name].allowed
+
+
+class ResumeForm(FlaskForm):
+    """Upload a saved answers file to carry on."""
+
+    answers_file = FileField("Upload your saved answers file",
+                             description="The .json file you downloaded from this tool.")
+
+    def validate_answers_file(self, field) -> None:
+        """A file must be chosen and must be a usable answers file."""
+        upload = field.data
+        if upload is None or not getattr(upload, "filename", ""):
+            raise ValidationError("Choose your saved answers file (a .json file)")
+        try:
+            self.progress = from_file(upload.read(MAX_FILE_BYTES + 1))
+        except SavedFileError as error:
+            raise ValidationError(str(error)) from None
+
+
+@bp.get("/answers.json")
+def download():
+    """The person's answers as a file for their own device."""
+    progress = Progress.load()
+    body = json.dumps(to_file(progress), indent=2, ensure_ascii=False) + "\n"
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="hsct-screening-answers.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.post("/resume")
+def resume():
+    """Load a saved answers file into the session and carry on where it left off."""
+    form = ResumeForm()
+    if form.validate_on_submit():
+        flash("Your saved answers have been loaded.")
+        first = form.progress.first_unanswered()
+        if first is None:
+            return redirect(url_for("questionnaire.check"))
+        return redirect(url_for("questionnaire.question", slug=first.slug))
+    return render_template("start.html", form=form, first=PAGES[0]), 400
