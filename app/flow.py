@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-
 from flask_wtf import FlaskForm
 
 from rules import AnswersError, evaluate

@@ -7,7 +7,7 @@ uploaded file is read, checked and put back into their session cookie.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
@@ -36,7 +36,7 @@ def to_file(progress: Progress) -> dict:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "criteria_version": CRITERIA_VERSION,
-        "saved_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "saved_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "answers": {name: progress.answers.get(name, "")
                     for page in progress.pages() if page.slug in progress.done
                     for name in page.fields},
