@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices
@@ -36,7 +37,7 @@ class Chosen:
         self.message = message
 
     def __call__(self, form, field) -> None:
-        if field.data not in {value for value, _ in field.choices}:
+        if field.data not in {option.value for option in field.choices}:
             raise ValidationError(self.message)
 
 
@@ -58,7 +59,8 @@ class YearOfDiagnosis:
 def choice(name: str, message: str) -> RadioField:
     """A radio group for a choice field of the rules."""
     field = WEB_FIELDS[name]
-    return RadioField(field.question, choices=choices(name), validate_choice=False,
+    options = [SelectChoice(value, words) for value, words in choices(name)]
+    return RadioField(field.question, choices=options, validate_choice=False,
                       validators=[Chosen(message)], description=field.hint)
 
 

@@ -131,5 +131,5 @@ def answer_words(name: str, value: str) -> str:
 
 
 def choices(name: str) -> list[tuple[str, str]]:
-    """A choice field's (value, words) pairs, for a radio group."""
+    """A choice field's (value, words) pairs."""
     return [(choice.value, choice.words) for choice in WEB_FIELDS[name].choices]

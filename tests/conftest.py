@@ -1,0 +1,67 @@
+"""Fixtures: the app built through its factory, a client, and a helper that answers pages."""
+
+from datetime import date
+
+import pytest
+
+from app import create_app
+
+TODAY = date(2026, 11, 21)
+
+HEALTH = ("heart_disease", "lung_disease", "kidney_disease", "liver_disease",
+          "active_infection", "cancer_history")
+
+#: A complete set of page answers that matches the profile on every point.
+MATCHING = {
+    "about-you": {"age": "34"},
+    "diagnosis": {"ms_type": "rrms", "diagnosis_year": "2021"},
+    "recent-activity": {"relapses_12m": "2", "new_mri_activity_12m": "yes"},
+    "treatments": {"dmt_count": "2"},
+    "treatment-history": {"activity_on_dmt": "yes", "high_efficacy_dmt": "yes"},
+    "walking": {"walking": "unaided_far", "edss": ""},
+    "other-health": dict.fromkeys(HEALTH, "no"),
+    "family-plans": {"pregnant": "no", "wants_children": "no"},
+    "country": {"country": ""},
+}
+
+
+@pytest.fixture
+def app():
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "WTF_CSRF_ENABLED": False,
+        "TODAY": TODAY,
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Flow:
+    """Answer question pages the way a person would, one POST per page."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def answer(self, slug, data, **query):
+        return self.client.post(f"/questions/{slug}", data=data, query_string=query)
+
+    def complete(self, **changes):
+        """Answer every page that applies, with MATCHING changed by ``changes`` (by page)."""
+        response = None
+        slug = "about-you"
+        while slug:
+            data = {**MATCHING[slug], **changes.get(slug, {})}
+            response = self.answer(slug, data)
+            assert response.status_code == 302, (slug, response.get_data(as_text=True)[:3000])
+            location = response.headers["Location"]
+            slug = location.rsplit("/questions/", 1)[1] if "/questions/" in location else None
+        return response
+
+
+@pytest.fixture
+def flow(client):
+    return Flow(client)

@@ -1,0 +1,267 @@
+"""The questionnaire through the Flask test client: pages, branches, errors, summary."""
+
+import re
+
+import pytest
+
+from app.questions import PAGES
+from rules import FIELDS
+
+from .conftest import HEALTH, MATCHING
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def test_the_start_page_says_what_the_tool_is_and_is_not(client):
+    page = text(client.get("/"))
+    assert "<h1>Could HSCT be an option for my MS?</h1>" in page
+    assert "It is not a diagnosis" in page and "It is not a referral" in page
+    assert "about 5 minutes" in page and "not stored on our server" in page
+    assert 'href="/questions/about-you"' in page and "Start now" in page
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.slug)
+def test_every_question_page_shows_its_questions_with_hints_and_not_sure(client, flow, page):
+    if page.slug == "treatment-history":
+        flow.answer("about-you", {"age": ""})
+    for earlier in PAGES[:PAGES.index(page)]:
+        flow.answer(earlier.slug, MATCHING[earlier.slug])
+    html = text(client.get(f"/questions/{page.slug}"))
+    assert f"<title>{page.heading}" in html
+    assert 'class="back-link"' in html and "novalidate" in html
+    for name in page.fields:
+        assert f'name="{name}"' in html
+        if FIELDS.get(name) is not None and FIELDS[name].values:
+            assert 'value="unsure"' in html.split(f'name="{name}"', 1)[1] or \
+                f'name="{name}" value="unsure"' in html
+    assert " required" not in html and 'type="number"' not in html
+
+
+def test_the_first_page_goes_back_to_the_start_and_later_pages_to_the_previous_one(client, flow):
+    assert 'class="back-link" href="/"' in text(client.get("/questions/about-you"))
+    flow.answer("about-you", {"age": "30"})
+    assert 'class="back-link" href="/questions/about-you"' in text(
+        client.get("/questions/diagnosis"))
+
+
+VALIDATION = [
+    ("about-you", {"age": "thirty"}, "age", "Enter your age in whole years, from 0 to 120"),
+    ("about-you", {"age": "130"}, "age", "Enter your age in whole years, from 0 to 120"),
+    ("about-you", {"age": "30.5"}, "age", "Enter your age in whole years, from 0 to 120"),
+    ("diagnosis", {"diagnosis_year": "2020"}, "ms_type", "Select the type of MS you have"),
+    ("diagnosis", {"ms_type": "rrms", "diagnosis_year": "20"}, "diagnosis_year",
+     "Enter the year you were diagnosed as 4 digits"),
+    ("diagnosis", {"ms_type": "rrms", "diagnosis_year": "2030"}, "diagnosis_year",
+     "It cannot be later than this year"),
+    ("diagnosis", {"ms_type": "relapsing"}, "ms_type", "Select the type of MS you have"),
+    ("recent-activity", {"relapses_12m": "-1", "new_mri_activity_12m": "no"},
+     "relapses_12m", "Enter the number of relapses as a whole number from 0 to 50"),
+    ("recent-activity", {"relapses_12m": "1"}, "new_mri_activity_12m",
+     "Select yes, no or ‘Not sure’ for new activity on an MRI scan"),
+    ("treatments", {"dmt_count": "many"}, "dmt_count",
+     "Enter the number of treatments as a whole number from 0 to 30"),
+    ("treatment-history", {"high_efficacy_dmt": "yes"}, "activity_on_dmt",
+     "Select yes, no or ‘Not sure’ for MS activity while taking a treatment"),
+    ("treatment-history", {"activity_on_dmt": "yes"}, "high_efficacy_dmt",
+     "Select yes, no or ‘Not sure’ for a high-efficacy treatment"),
+    ("walking", {"edss": "", "walking": ""}, "walking", "Select how far you can walk"),
+    ("walking", {"edss": "6.2", "walking": "one_aid"}, "edss",
+     "Enter an EDSS score from 0 to 10 in half steps"),
+    ("walking", {"edss": "0.5", "walking": "one_aid"}, "edss", "(there is no 0.5)"),
+    *[("other-health", {**dict.fromkeys(HEALTH, "no"), name: ""}, name, "Select yes, no")
+      for name in HEALTH],
+    ("family-plans", {"wants_children": "no"}, "pregnant",
+     "Select yes, no or ‘Not sure’ for being pregnant now"),
+    ("family-plans", {"pregnant": "no"}, "wants_children",
+     "Select yes, no or ‘Not sure’ for wanting children"),
+    ("country", {"country": "x" * 81}, "country", "80 characters or fewer"),
+]
+
+
+@pytest.mark.parametrize(("slug", "data", "field", "message"), VALIDATION,
+                         ids=[f"{v[0]}-{v[2]}-{i}" for i, v in enumerate(VALIDATION)])
+def test_a_bad_answer_gets_a_message_in_the_summary_and_beside_the_field(
+        client, flow, slug, data, field, message):
+    for earlier in PAGES[:[p.slug for p in PAGES].index(slug)]:
+        flow.answer(earlier.slug, MATCHING[earlier.slug])
+    response = flow.answer(slug, data)
+    html = text(response)
+    assert response.status_code == 200
+    assert html.count(message) == 2, "the message is in the summary and beside the field"
+    assert "<title>Error: " in html
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    anchor = f"#{field}-0" if FIELDS.get(field) is not None and FIELDS[field].values \
+        else f"#{field}"
+    assert f'href="{anchor}"' in summary
+    assert f'id="{field}-error"' in html
+
+
+def test_other_answers_are_kept_when_one_is_wrong(client, flow):
+    for earlier in PAGES[:5]:
+        flow.answer(earlier.slug, MATCHING[earlier.slug])
+    html = text(flow.answer("walking", {"walking": "one_aid", "edss": "7.2"}))
+    assert re.search(r'value="one_aid"\s+checked', html)
+    assert 'value="7.2"' in html
+
+
+@pytest.mark.parametrize(("slug", "data"), [
+    ("about-you", {"age": "80"}), ("about-you", {"age": "12"}),
+    ("about-you", {"age": ""}),
+])
+def test_an_answer_that_does_not_match_is_never_an_error(flow, slug, data):
+    assert flow.answer(slug, data).status_code == 302
+
+
+def test_an_empty_number_means_not_sure(client, flow):
+    flow.complete(**{"about-you": {"age": ""}, "treatments": {"dmt_count": ""}})
+    html = text(client.get("/check"))
+    assert re.search(r"<dt>Age</dt>\s*<dd>Not sure</dd>", html)
+    summary = text(client.get("/summary"))
+    assert 'data-criterion="age_range" data-status="unknown"' in summary
+
+
+def test_no_treatments_skips_the_treatment_history_page(client, flow):
+    for slug in ("about-you", "diagnosis", "recent-activity"):
+        flow.answer(slug, MATCHING[slug])
+    response = flow.answer("treatments", {"dmt_count": "0"})
+    assert response.headers["Location"] == "/questions/walking"
+    assert client.get("/questions/treatment-history").headers["Location"] == \
+        "/questions/walking"
+
+
+def test_a_later_change_drops_answers_that_no_longer_apply(client, flow):
+    flow.complete()
+    flow.answer("treatments", {"dmt_count": "0"}, **{"from": "check"})
+    with client.session_transaction() as session:
+        assert "activity_on_dmt" not in session["answers"]
+        assert "high_efficacy_dmt" not in session["answers"]
+        assert "treatment-history" not in session["done"]
+    html = text(client.get("/check"))
+    assert "Activity while on treatment" not in html
+    summary = text(client.get("/summary"))
+    assert 'data-criterion="treatment_failure" data-status="not_met"' in summary
+    assert 'data-caution="no_high_efficacy_dmt"' in summary
+
+
+def test_changing_back_to_treatments_asks_the_history_again_then_returns(client, flow):
+    flow.complete(treatments={"dmt_count": "0"})
+    response = flow.answer("treatments", {"dmt_count": "3"}, **{"from": "check"})
+    assert response.headers["Location"] == "/questions/treatment-history?from=check"
+    response = flow.answer("treatment-history", MATCHING["treatment-history"],
+                           **{"from": "check"})
+    assert response.headers["Location"] == "/check"
+
+
+def test_check_your_answers_lists_every_answer_with_a_change_link(client, flow):
+    flow.complete()
+    html = text(client.get("/check"))
+    for page in PAGES:
+        assert f'href="/questions/{page.slug}?from=check#' in html
+    assert re.search(r"<dt>Type of MS</dt>\s*<dd>Relapsing-remitting \(RRMS\)</dd>", html)
+    assert re.search(r"<dt>Country for trial searches</dt>\s*<dd>Not answered</dd>", html)
+
+
+def test_a_change_link_comes_back_to_check_your_answers(client, flow):
+    flow.complete()
+    html = text(client.get("/questions/about-you?from=check"))
+    assert 'class="back-link" href="/check"' in html
+    assert 'action="/questions/about-you?from=check"' in html
+    response = flow.answer("about-you", {"age": "50"}, **{"from": "check"})
+    assert response.headers["Location"] == "/check"
+    assert re.search(r"<dt>Age</dt>\s*<dd>50</dd>", text(client.get("/check")))
+
+
+def test_pages_reached_out_of_order_send_you_to_the_first_unanswered(client, flow):
+    assert client.get("/questions/walking").headers["Location"] == "/questions/about-you"
+    assert client.get("/check").headers["Location"] == "/questions/about-you"
+    assert client.get("/summary").headers["Location"] == "/questions/about-you"
+    flow.answer("about-you", {"age": "40"})
+    assert client.get("/summary").headers["Location"] == "/questions/diagnosis"
+
+
+def test_an_unknown_page_is_a_friendly_404(client):
+    response = client.get("/questions/nope")
+    assert response.status_code == 404 and "Page not found" in text(response)
+
+
+def test_start_again_clears_everything(client, flow):
+    flow.complete()
+    response = client.post("/start-again")
+    assert response.headers["Location"] == "/"
+    assert "Your answers have been cleared" in text(client.get("/"))
+    assert client.get("/check").headers["Location"] == "/questions/about-you"
+
+
+SUMMARY_CASES = [
+    ("everything matches", {}, "matches",
+     dict.fromkeys(["rrms", "inflammatory_activity", "treatment_failure", "disease_duration",
+                    "ambulatory", "age_range"], "met"), set()),
+    ("progressive MS, older, walking with a stick",
+     {"about-you": {"age": "50"}, "diagnosis": {"ms_type": "spms", "diagnosis_year": "2010"},
+      "walking": {"walking": "one_aid", "edss": ""}},
+     "does_not_match",
+     {"rrms": "not_met", "disease_duration": "not_met", "ambulatory": "met",
+      "age_range": "met"}, {"age_over_45", "walking_aid"}),
+    ("unsure answers",
+     {"recent-activity": {"relapses_12m": "1", "new_mri_activity_12m": "unsure"},
+      "other-health": {**dict.fromkeys(HEALTH, "no"), "heart_disease": "yes"},
+      "family-plans": {"pregnant": "yes", "wants_children": "yes"}},
+     "unclear", {"inflammatory_activity": "unknown"},
+     {"heart_disease", "pregnant", "wants_children"}),
+    ("EDSS decides over walking",
+     {"walking": {"walking": "unaided_far", "edss": "6.5"}},
+     "does_not_match", {"ambulatory": "not_met"}, set()),
+    ("diagnosed 10 years ago counts as 10",
+     {"diagnosis": {"ms_type": "rrms", "diagnosis_year": "2016"}},
+     "matches", {"disease_duration": "met"}, set()),
+    ("diagnosed 11 years ago",
+     {"diagnosis": {"ms_type": "rrms", "diagnosis_year": "2015"}},
+     "does_not_match", {"disease_duration": "not_met"}, set()),
+]
+
+
+@pytest.mark.parametrize(("changes", "outcome", "statuses", "cautions"),
+                         [case[1:] for case in SUMMARY_CASES],
+                         ids=[case[0] for case in SUMMARY_CASES])
+def test_the_summary_carries_the_result_in_data_attributes(
+        client, flow, changes, outcome, statuses, cautions):
+    flow.complete(**changes)
+    html = text(client.get("/summary"))
+    assert re.findall(r'data-outcome="(\w+)"', html) == [outcome]
+    found = dict(re.findall(r'data-criterion="(\w+)" data-status="(\w+)"', html))
+    assert len(found) == 6
+    for criterion_id, status in statuses.items():
+        assert found[criterion_id] == status
+    assert set(re.findall(r'data-caution="(\w+)"', html)) == cautions
+
+
+def test_the_summary_shows_every_part_of_the_contract(client, flow):
+    flow.complete(**{"about-you": {"age": "60"}, "country": {"country": "France"}})
+    html = text(client.get("/summary"))
+    for part in ["Only an MS specialist can decide", "Your answer:", "Why:",
+                 "What would change this:", "If you were between 18 and 55 years old",
+                 "Questions to ask your doctor", "What HSCT involves", "up to about 11 days",
+                 "3 to 6 months", "about 7 in 10", "HALT-MS", "NCT04047628", "NCT03477500",
+                 "ISRCTN88667898", "country=France", "EU Clinical Trials Register",
+                 "ISRCTN registry", "unproven stem cell clinics", "mesenchymal",
+                 "Criteria version 2026.11", "Sources last checked on 2026-11-21",
+                 "Some specialists consider fit people over 55", "status: not_met"]:
+        assert part in html, part
+
+
+def test_the_summary_never_gives_a_verdict(client, flow):
+    flow.complete()
+    html = text(client.get("/summary")).lower()
+    assert "you are eligible" not in html and "not eligible" not in html
+    assert "you should have hsct" not in html
+
+
+def test_pages_are_private_by_header(client, flow):
+    flow.complete()
+    for url in ["/", "/questions/about-you", "/check", "/summary", "/answers.json"]:
+        response = client.get(url)
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
