@@ -46,7 +46,7 @@ _HEALTH = {
     "liver_disease": ("have serious liver disease",
                       "Does my liver work well enough for HSCT?"),
     "active_infection": ("have an infection that is not yet cured",
-                         "Should I be tested for infections such as HIV, hepatitis or TB?"),
+                         "Should I have tests for infections such as HIV, hepatitis or TB?"),
     "cancer_history": ("have had cancer",
                        "Does anything in my past, such as cancer, make HSCT riskier?"),
 }
@@ -110,8 +110,8 @@ CAUTIONS: tuple[Caution, ...] = (
         fields=("high_efficacy_dmt",),
         thresholds=(),
         raised=_said_no,
-        explanation="Current guidance places HSCT after at least one high-efficacy "
-                    "treatment has been tried.",
+        explanation="Guidance today says to try at least one of the strongest MS medicines "
+                    "(a high-efficacy treatment) before HSCT.",
         question="Should I try a high-efficacy treatment before HSCT?",
         unsure_question="Has one of my treatments been a high-efficacy one?",
         sources=cite("ECTRIMS/EBMT 2025"),
@@ -124,7 +124,8 @@ CAUTIONS: tuple[Caution, ...] = (
         fields=("pregnant",),
         thresholds=(),
         raised=_said_yes,
-        explanation="The chemotherapy used in HSCT cannot be given during pregnancy.",
+        explanation="HSCT uses strong medicines (chemotherapy) that cannot be given "
+                    "while you are pregnant.",
         question="How would being pregnant change the timing of any treatment?",
         unsure_question="Should I have a pregnancy test before any treatment is planned?",
         sources=cite("EBMT 2020"),

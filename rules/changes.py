@@ -93,8 +93,9 @@ def would_change(changes: tuple[Change, ...]) -> str:
     """The changes as one sentence, or why there is none."""
     if not changes:
         return "No single answer would change this on its own."
-    return "If " + ", or if ".join(change.text for change in changes) + \
-        ", this point would be met."
+    first, *others = changes
+    return " ".join([f"If {first.text}, this point would be met.",
+                     *(f"It would also be met if {change.text}." for change in others)])
 
 
 _BY_ID = {criterion.id: criterion for criterion in CRITERIA}

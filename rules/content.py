@@ -40,9 +40,9 @@ ABOUT_HSCT: tuple[str, ...] = (
 ABOUT_HSCT_SOURCES = cite("002", "000")
 
 EVIDENCE = (
-    "In one study (HALT-MS) of 24 people with relapsing-remitting MS, about 7 in 10 "
-    "had no relapse, no new lesions and no worsening of disability 5 years after "
-    "treatment (event-free survival 69%)."
+    "One study (HALT-MS) followed 24 people with the relapsing type of MS after HSCT. "
+    "After 5 years, about 7 in 10 of them had had none of these: a relapse, new lesions "
+    "on MRI, or worse disability (event-free survival 69%)."
 )
 EVIDENCE_SOURCES = cite("HALT-MS", "002")
 

@@ -104,8 +104,8 @@ CRITERIA: tuple[Criterion, ...] = (
         explanations={
             "rrms": "You said you have relapsing-remitting MS (RRMS). The sources describe "
                     "HSCT mainly for this type of MS, when it is very active.",
-            "other_type": "You said you have {ms_type}. The sources describe HSCT mainly "
-                          "for relapsing-remitting MS (RRMS).",
+            "other_type": "You said your type of MS is {ms_type}. The sources describe HSCT "
+                          "mainly for relapsing-remitting MS (RRMS).",
             "type_unknown": "We do not know which type of MS you have. The sources describe "
                             "HSCT mainly for relapsing-remitting MS (RRMS).",
         },
@@ -113,8 +113,9 @@ CRITERIA: tuple[Criterion, ...] = (
         sources=cite("002", "000", "004", "ASBMT 2019"),
         exceptions=(
             SourceException(
-                "Some specialists consider people with progressive MS (SPMS or PPMS) who "
-                "still have signs of inflammation, such as relapses or new MRI lesions.",
+                "Some specialists also consider people with progressive MS (SPMS or PPMS). "
+                "This is when there are still signs of active MS, such as relapses or new "
+                "lesions on MRI scans.",
                 cite("ASBMT 2019", "ECTRIMS/EBMT 2025"),
             ),
         ),
@@ -272,7 +273,7 @@ CRITERIA: tuple[Criterion, ...] = (
         question="Is there an age limit for HSCT at the centres or trials near me?",
         sources=cite("004", "MIST", "BEAT-MS", "StarMS", "COAST"),
         exceptions=(
-            SourceException("Some specialists consider fit people over 55.",
+            SourceException("Some specialists may consider people over 55 who are fit and well.",
                             cite("ECTRIMS/EBMT 2025")),
         ),
     ),

@@ -220,7 +220,7 @@ FIELDS: dict[str, Field] = {
         ),
         Field(
             "dmt_count", WHOLE, "MS treatments taken",
-            "How many disease-modifying treatments (DMTs) have you ever taken?",
+            "How many MS medicines (disease-modifying treatments, DMTs) have you ever taken?",
             "Count each long-term MS medicine once, for example interferon beta, "
             "glatiramer acetate, teriflunomide, dimethyl fumarate, fingolimod, "
             "natalizumab, ocrelizumab, ofatumumab, alemtuzumab or cladribine.",
@@ -230,7 +230,7 @@ FIELDS: dict[str, Field] = {
         Field(
             "activity_on_dmt", CHOICE, "Activity while on treatment",
             "Did your recent relapses or new lesions happen while you were taking "
-            "a disease-modifying treatment?",
+            "an MS medicine (a disease-modifying treatment)?",
             "Say yes if the MS was active even though you were taking the medicine.",
             choices=_yes_no_unsure(
                 "had happened while you were taking a treatment",
@@ -287,10 +287,10 @@ FIELDS: dict[str, Field] = {
                 "For example kidneys that work much less well than normal."),
         _health("liver_disease", "Serious liver disease",
                 "Do you have serious liver disease?",
-                "For example cirrhosis or long-term hepatitis damage."),
+                "For example, a liver that is scarred (cirrhosis) or hurt by hepatitis."),
         _health("active_infection", "Active infection",
                 "Do you have an infection that is not yet cured?",
-                "This includes HIV, hepatitis B or C, and tuberculosis (TB)."),
+                "This includes HIV, hepatitis B or C, and TB (tuberculosis)."),
         _health("cancer_history", "Cancer", "Have you ever had cancer?",
                 "Any cancer, now or in the past."),
         _health("pregnant", "Pregnant now", "Are you pregnant now?", ""),

@@ -20,9 +20,9 @@ def finding(criterion_id, **answers):
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
      "If you had had 2 or more relapses in the last 12 months, this point would be met."),
     ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
-     "If you had had 2 or more relapses in the last 12 months, or if an MRI scan in the last "
-     "12 months had shown new or active areas of damage (new T2 or gadolinium-enhancing "
-     "lesions), this point would be met."),
+     "If you had had 2 or more relapses in the last 12 months, this point would be met. "
+     "It would also be met if an MRI scan in the last 12 months had shown new or active "
+     "areas of damage (new T2 or gadolinium-enhancing lesions)."),
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "yes"},
      "If you had had 1 or more relapses in the last 12 months, this point would be met."),
     ("inflammatory_activity", {},
@@ -39,9 +39,9 @@ def finding(criterion_id, **answers):
     ("ambulatory", {"edss": "7.0", "walking": "unaided_far"},
      "If your EDSS score were no more than 6.0, this point would be met."),
     ("ambulatory", {"walking": "wheelchair"},
-     "If your EDSS score were no more than 6.0, or if you could walk 500 metres or more "
-     "without help or rest, at least 100 metres without help or rest or about 100 metres "
-     "with a stick, crutch or brace on one side, this point would be met."),
+     "If your EDSS score were no more than 6.0, this point would be met. It would also be "
+     "met if you could walk 500 metres or more without help or rest, at least 100 metres "
+     "without help or rest or about 100 metres with a stick, crutch or brace on one side."),
     ("age_range", {"age": "60"},
      "If you were between 18 and 55 years old, this point would be met."),
     ("age_range", {"age": "16"},
