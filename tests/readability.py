@@ -57,28 +57,32 @@ def rules_texts() -> dict[str, str]:
     return texts
 
 
+_SKIPPED_TAGS = {"script", "style", "abbr", "details"}
+_SKIPPED_CLASSES = {"sources", "status-code", "sources-inline"}
+_VOID = {"br", "img", "input", "link", "meta", "hr"}
+
+
 class _Text(HTMLParser):
-    """The visible text of a page's main content."""
+    """The visible text of a page's main content, less source ids and status codes."""
 
     def __init__(self):
         super().__init__()
-        self.depth, self.skip, self.parts = 0, 0, []
+        self.stack, self.parts = [], []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "main":
-            self.depth += 1
-        if tag in ("script", "style", "abbr", "details") or \
-                ("class", "status-code") in attrs or ("class", "sources") in attrs:
-            self.skip += 1
+        if tag in _VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        self.stack.append((tag, tag in _SKIPPED_TAGS or bool(classes & _SKIPPED_CLASSES)))
 
     def handle_endtag(self, tag):
-        if tag == "main":
-            self.depth -= 1
-        if tag in ("script", "style", "abbr", "details") or tag == "span" and self.skip:
-            self.skip = max(0, self.skip - (tag != "span" or 1))
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
 
     def handle_data(self, data):
-        if self.depth and not self.skip:
+        tags = [tag for tag, _ in self.stack]
+        if "main" in tags and not any(skipped for _, skipped in self.stack):
             self.parts.append(data)
 
 

@@ -247,7 +247,8 @@ def test_the_summary_shows_every_part_of_the_contract(client, flow):
                  "ISRCTN88667898", "country=France", "EU Clinical Trials Register",
                  "ISRCTN registry", "unproven stem cell clinics", "mesenchymal",
                  "Criteria version 2026.11", "Sources last checked on 2026-11-21",
-                 "Some specialists may consider people over 55 who are fit and well", "status: not_met"]:
+                 "Some specialists may consider people over 55 who are fit and well",
+                 "status: not_met"]:
         assert part in html, part
 
 
