@@ -43,7 +43,9 @@ test: $(STAMP) chromium lint
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 	$(PY) bench/bench_rules.py
+	$(PY) bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results
