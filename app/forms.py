@@ -78,44 +78,60 @@ def _strip(value):
 YES_NO = "Select yes, no or ‘Not sure’"
 
 
-class AboutYouForm(FlaskForm):
+TIMED_OUT = ("This page timed out to keep your answers safe. Your answers on this page "
+             "are still here: check them and press Continue again.")
+
+
+class PageForm(FlaskForm):
+    """A question page's form: a stale or missing CSRF token gets a plain message."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid and getattr(self, "csrf_token", None) is not None \
+                and self.csrf_token.errors:
+            self.csrf_token.errors = [TIMED_OUT]
+            self._errors = None
+        return valid
+
+
+class AboutYouForm(PageForm):
     age = number("age", "Enter your age in whole years, from 0 to 120, or leave it empty "
                         "if you prefer not to say")
 
 
-class DiagnosisForm(FlaskForm):
+class DiagnosisForm(PageForm):
     ms_type = choice("ms_type", "Select the type of MS you have, or ‘Not sure’")
     diagnosis_year = StringField(
         WEB_FIELDS["diagnosis_year"].question, validators=[YearOfDiagnosis()],
         description=WEB_FIELDS["diagnosis_year"].hint, filters=[_strip])
 
 
-class RecentActivityForm(FlaskForm):
+class RecentActivityForm(PageForm):
     relapses_12m = number("relapses_12m", "Enter the number of relapses as a whole number "
                                           "from 0 to 50, or leave it empty if you are not sure")
     new_mri_activity_12m = choice("new_mri_activity_12m",
                                   YES_NO + " for new activity on an MRI scan")
 
 
-class TreatmentsForm(FlaskForm):
+class TreatmentsForm(PageForm):
     dmt_count = number("dmt_count", "Enter the number of treatments as a whole number from "
                                     "0 to 30, or leave it empty if you are not sure")
 
 
-class TreatmentHistoryForm(FlaskForm):
+class TreatmentHistoryForm(PageForm):
     activity_on_dmt = choice("activity_on_dmt",
                              YES_NO + " for MS activity while taking a treatment")
     high_efficacy_dmt = choice("high_efficacy_dmt",
                                YES_NO + " for a high-efficacy treatment")
 
 
-class WalkingForm(FlaskForm):
+class WalkingForm(PageForm):
     walking = choice("walking", "Select how far you can walk, or ‘Not sure’")
     edss = number("edss", "Enter an EDSS score from 0 to 10 in half steps, like 3.5 or 6.0 "
                           "(there is no 0.5), or leave it empty if you do not know it")
 
 
-class OtherHealthForm(FlaskForm):
+class OtherHealthForm(PageForm):
     heart_disease = choice("heart_disease", YES_NO + " for a serious heart problem")
     lung_disease = choice("lung_disease", YES_NO + " for a serious lung problem")
     kidney_disease = choice("kidney_disease", YES_NO + " for serious kidney disease")
@@ -124,12 +140,12 @@ class OtherHealthForm(FlaskForm):
     cancer_history = choice("cancer_history", YES_NO + " for cancer")
 
 
-class FamilyPlansForm(FlaskForm):
+class FamilyPlansForm(PageForm):
     pregnant = choice("pregnant", YES_NO + " for being pregnant now")
     wants_children = choice("wants_children", YES_NO + " for wanting children")
 
 
-class CountryForm(FlaskForm):
+class CountryForm(PageForm):
     country = number("country", "Enter a country name of 80 characters or fewer, using "
                                 "letters and spaces")
 

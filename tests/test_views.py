@@ -266,3 +266,30 @@ def test_pages_are_private_by_header(client, flow):
         assert response.headers["Referrer-Policy"] == "no-referrer"
         assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
         assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.fixture
+def csrf_client():
+    from app import create_app
+
+    from .conftest import TODAY
+    return create_app({"TESTING": True, "SECRET_KEY": "csrf test", "TODAY": TODAY}).test_client()
+
+
+def test_a_post_without_a_valid_csrf_token_keeps_the_answers_and_says_try_again(csrf_client):
+    response = csrf_client.post("/questions/walking", data={"walking": "one_aid", "edss": "4"})
+    assert response.status_code == 302  # out of order: sent to the first page
+    response = csrf_client.post("/questions/about-you", data={"age": "47", "csrf_token": "x"})
+    html = text(response)
+    assert response.status_code == 200
+    assert "This page timed out to keep your answers safe" in html
+    assert 'href="#submit"' in html and 'value="47"' in html
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    response = csrf_client.post("/questions/about-you", data={"age": "47", "csrf_token": token})
+    assert response.headers["Location"] == "/questions/diagnosis"
+
+
+def test_start_again_needs_a_valid_token(csrf_client):
+    csrf_client.get("/")
+    response = csrf_client.post("/start-again")
+    assert response.headers["Location"] == "/check"

@@ -174,3 +174,11 @@ def test_no_page_asks_any_other_host_for_anything(page, live_server):
     assert page.requests, "requests were recorded"
     others = [url for url in page.requests if not url.startswith(live_server)]
     assert others == []
+
+
+def test_the_error_summary_takes_focus_when_the_page_shows_errors(page):
+    page.goto("/questions/about-you")
+    page.fill("#age", "1000")
+    with page.expect_navigation():
+        page.click('button:has-text("Continue")')
+    assert page.evaluate("document.activeElement.className") == "error-summary"
