@@ -13,7 +13,7 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices
+from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices, parse_year
 
 
 class Allowed:
@@ -51,9 +51,10 @@ class YearOfDiagnosis:
         text = (field.data or "").strip()
         if not text:
             return
-        this_year = getattr(form, "today", date.today()).year
-        if not (text.isdigit() and len(text) == 4 and 1940 <= int(text) <= this_year):
-            raise ValidationError(self.message)
+        try:
+            parse_year(text, getattr(form, "today", None) or date.today())
+        except ValueError:
+            raise ValidationError(self.message) from None
 
 
 def choice(name: str, message: str) -> RadioField:

@@ -97,6 +97,14 @@ def purge(stored: dict[str, str], done: list[str]) -> None:
                 done.remove(page.slug)
 
 
+def parse_year(text: str, today: date) -> int:
+    """A four-digit year of diagnosis from 1940 to this year; ValueError otherwise."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4
+            and DIAGNOSIS_YEAR.minimum <= int(text) <= today.year):
+        raise ValueError(text)
+    return int(text)
+
+
 def years_since(year: int, today: date) -> int:
     """Whole years from the start of the diagnosis year to today's year."""
     return max(0, today.year - year)

@@ -17,7 +17,7 @@ from wtforms.validators import ValidationError
 from rules import CRITERIA_VERSION
 
 from .progress import Progress, today
-from .questions import PAGES, WEB_FIELDS
+from .questions import PAGES, WEB_FIELDS, parse_year
 
 bp = Blueprint("saved", __name__)
 
@@ -97,9 +97,7 @@ def _checked(name: str, value: str | int | float) -> str:
     if not text:
         return ""
     if name == "diagnosis_year":
-        if not (text.isdigit() and len(text) == 4 and 1940 <= int(text) <= today().year):
-            raise ValueError(text)
-        return text
+        return str(parse_year(text, today()))
     field = WEB_FIELDS[name]
     return field.format_value(field.parse(text))
 
