@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -27,10 +26,6 @@ def render_error(code: int):
 
 def init_app(app: Flask) -> None:
     """One handler renders every error page."""
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        return render_error(400)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -8,7 +8,7 @@ that turn it to ``met`` are then said in words from the field's declaration.
 
 from __future__ import annotations
 
-from .criteria import CRITERIA
+from .criteria import CRITERIA, CRITERIA_BY_ID
 from .fields import CHOICE, EDSS, EDSS_STEPS, FIELDS, UNSURE, WHOLE, Field
 from .model import MET, Change, Criterion
 
@@ -72,7 +72,7 @@ def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:
 
     ``values`` are the answers to the criterion's fields, in order.
     """
-    criterion = _BY_ID[criterion_id]
+    criterion = CRITERIA_BY_ID[criterion_id]
     changes = []
     for index, name in enumerate(criterion.fields):
         winners = []
@@ -97,5 +97,3 @@ def would_change(changes: tuple[Change, ...]) -> str:
     return " ".join([f"If {first.text}, this point would be met.",
                      *(f"It would also be met if {change.text}." for change in others)])
 
-
-_BY_ID = {criterion.id: criterion for criterion in CRITERIA}
