@@ -74,9 +74,8 @@ def question(slug: str):
 def check():
     """Every answer, each with a link to change it."""
     progress = Progress.load()
-    first = progress.first_unanswered()
-    if first is not None:
-        return redirect(_page_url(first))
+    if not progress.complete:
+        return _to_first_unanswered(progress)
     rows = [
         (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
         for page in progress.pages() for name in page.fields
@@ -88,9 +87,8 @@ def check():
 def summary():
     """The explained summary of the person's answers."""
     progress = Progress.load()
-    first = progress.first_unanswered()
-    if first is not None:
-        return redirect(_page_url(first))
+    if not progress.complete:
+        return _to_first_unanswered(progress)
     try:
         answers = progress.rules_answers()
     except AnswersError:
@@ -124,6 +122,11 @@ def _canonical(name: str, data: object) -> str:
     if not text or name == "diagnosis_year":
         return text
     return field.format_value(field.parse(text))
+
+
+def _to_first_unanswered(progress: Progress):
+    """Send the person to the first page they have not answered yet."""
+    return redirect(_page_url(progress.first_unanswered()))
 
 
 def _page_url(page, from_check: bool = False) -> str:
