@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import errors, flow, saved, security
+from . import api, errors, fhir, flow, saved, security, tables
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,6 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.register_blueprint(flow.bp)
     app.register_blueprint(saved.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(fhir.bp)
+    app.register_blueprint(tables.bp)
     errors.init_app(app)
     security.init_app(app)
     return app

@@ -1,9 +1,11 @@
-"""Friendly error pages that never show internals."""
+"""Friendly error pages that never show internals; JSON errors under /api/."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from . import api
 
 MESSAGES = {
     400: ("Something in that request was not right",
@@ -13,15 +15,51 @@ MESSAGES = {
           "Go back to the page you were on and use its buttons."),
     413: ("That was too big", "What you sent was larger than this tool accepts. "
           "An answers file is smaller than 20 KB."),
+    415: ("That kind of data cannot be used here",
+          "Go back to the page you were on and use its form."),
     500: ("Sorry, something went wrong", "The problem is ours. Your answers have not been "
           "kept anywhere. Please try again in a moment."),
 }
 
+API_ADDRESSES = "/api/v1/assessments (POST), /api/v1/criteria (GET), /api/v1/openapi.json (GET)"
 
-def render_error(code: int):
-    """The error page for an HTTP status."""
-    title, text = MESSAGES.get(code, MESSAGES[400])
-    return render_template("error.html", code=code, title=title, text=text), code
+
+def render_error(code: int, methods: list[str] | None = None):
+    """The error page for an HTTP status: HTML for pages, JSON under /api/."""
+    if request.path.startswith(api.PREFIX):
+        response = _api_error(code, methods or [])
+    else:
+        title, text = MESSAGES.get(code, MESSAGES[400])
+        response = make_response(
+            render_template("error.html", code=code, title=title, text=text), code)
+    if methods:
+        response.headers["Allow"] = ", ".join(methods)
+    return response
+
+
+def _api_error(code: int, methods: list[str]):
+    """An error in the API's one JSON shape, naming what was wrong and what is allowed."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if code == 404:
+        detail = "There is no API address like this."
+        entry = api.problem(None, request.path, API_ADDRESSES, "unknown address")
+    elif code == 405:
+        detail = f"This address does not accept the {request.method} method."
+        entry = api.problem(None, request.method, ", ".join(methods),
+                            f"{request.method} is not allowed here")
+    elif code == 413:
+        detail = f"The body is larger than the API accepts ({limit} bytes)."
+        entry = api.problem(None, None, f"a body of at most {limit} bytes",
+                            "the body is too large")
+    elif code >= 500:
+        detail = "The problem is ours, and nothing you sent was kept. Please try again."
+        entry = api.problem(None, None, "a request as /api/v1/openapi.json describes",
+                            "the server could not answer")
+    else:
+        detail = "The request could not be used."
+        entry = api.problem(None, None, "a request as /api/v1/openapi.json describes",
+                            "the request could not be read")
+    return api.error_response(code, detail, [entry])
 
 
 def init_app(app: Flask) -> None:
@@ -29,7 +67,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_error(error.code or 500)
+        return render_error(error.code or 500, getattr(error, "valid_methods", None))
 
     @app.errorhandler(InternalServerError)
     def server_error(error):

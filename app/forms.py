@@ -83,16 +83,22 @@ TIMED_OUT = ("This page timed out to keep your answers safe. Your answers on thi
              "are still here: check them and press Continue again.")
 
 
-class PageForm(FlaskForm):
-    """A question page's form: a stale or missing CSRF token gets a plain message."""
+class PlainForm(FlaskForm):
+    """A form whose stale or missing CSRF token gets a plain message, not a technical one."""
+
+    timed_out = TIMED_OUT
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if not valid and getattr(self, "csrf_token", None) is not None \
                 and self.csrf_token.errors:
-            self.csrf_token.errors = [TIMED_OUT]
+            self.csrf_token.errors = [self.timed_out]
             self._errors = None
         return valid
+
+
+class PageForm(PlainForm):
+    """A question page's form."""
 
 
 class AboutYouForm(PageForm):

@@ -8,7 +8,7 @@ hints come from the rules' field declarations; the only field the web adds is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,13 +29,12 @@ WEB_FIELDS: dict[str, Field] = {
 }
 
 
-def _always(stored: Mapping[str, str]) -> bool:
-    return True
+@dataclass(frozen=True, slots=True)
+class SkipWhen:
+    """A page is skipped when an earlier answer has this value (FHIR reads it too)."""
 
-
-def _has_taken_treatments(stored: Mapping[str, str]) -> bool:
-    """The treatment history matters unless the person has taken no treatment."""
-    return stored.get("dmt_count", "").strip() != "0"
+    field: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -46,8 +45,13 @@ class Page:
     heading: str
     fields: tuple[str, ...]
     intro: str = ""
-    applies: Callable[[Mapping[str, str]], bool] = _always
+    skip_when: SkipWhen | None = None
     topic: str = ""
+
+    def applies(self, stored: Mapping[str, str]) -> bool:
+        """Whether this page is asked, given the answers so far."""
+        skip = self.skip_when
+        return skip is None or stored.get(skip.field, "").strip() != skip.value
 
     @property
     def is_single_question(self) -> bool:
@@ -63,7 +67,9 @@ PAGES: tuple[Page, ...] = (
     Page("treatments", WEB_FIELDS["dmt_count"].question, ("dmt_count",),
          topic="Treatments"),
     Page("treatment-history", "Your treatments so far",
-         ("activity_on_dmt", "high_efficacy_dmt"), applies=_has_taken_treatments,
+         ("activity_on_dmt", "high_efficacy_dmt"),
+         # The treatment history matters unless the person has taken no treatment.
+         skip_when=SkipWhen("dmt_count", "0"),
          topic="Treatment history"),
     Page("walking", "Walking", ("walking", "edss"), topic="Walking",
          intro="How far you can walk helps show how much MS affects you day to day."),

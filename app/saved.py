@@ -10,12 +10,12 @@ import json
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from rules import CRITERIA_VERSION
 
+from .forms import PlainForm
 from .progress import Progress, today
 from .questions import PAGES, WEB_FIELDS, parse_year
 
@@ -108,8 +108,11 @@ def _allowed(name: str) -> str:
     return WEB_FIELDS[name].allowed
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(PlainForm):
     """Upload a saved answers file to carry on."""
+
+    timed_out = ("This page timed out. Choose your saved answers file again and press "
+                 "“Upload and carry on”.")
 
     answers_file = FileField("Upload your saved answers file",
                              description="The .json file you downloaded from this tool.")

@@ -7,7 +7,6 @@ case fails, 2 when the table cannot be used.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -19,14 +18,12 @@ from .tables import (
     decode,
     failure_report,
     judge_all,
-    output_columns,
     read_table,
     result_record,
-    result_row,
+    write_evaluated,
 )
 
 OK, FAILED, UNUSABLE = 0, 1, 2
-MAX_PROBLEMS_SHOWN = 100
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,12 +65,11 @@ def _load(path: str):
 
 def _report_unusable(path: str, error: TableError) -> int:
     """Print every problem of an unusable table to standard error."""
-    shown = error.problems[:MAX_PROBLEMS_SHOWN]
     print(f"{path}: this table cannot be used:", file=sys.stderr)
-    for problem in shown:
+    for problem in error.shown:
         print(f"  {problem}", file=sys.stderr)
-    if len(error.problems) > len(shown):
-        print(f"  … and {len(error.problems) - len(shown)} more problems", file=sys.stderr)
+    if error.more:
+        print(f"  … and {error.more} more problems", file=sys.stderr)
     return UNUSABLE
 
 
@@ -104,10 +100,7 @@ def evaluate(path: str, output_format: str, output: str | None) -> int:
                 for result in results:
                     handle.write(json.dumps(result_record(result), ensure_ascii=False) + "\n")
             else:
-                columns = output_columns(table)
-                writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(result_row(result, columns) for result in results)
+                write_evaluated(handle, table, results)
     except OSError as error:
         print(f"cannot write {output}: {error.strerror}", file=sys.stderr)
         return UNUSABLE

@@ -8,6 +8,7 @@ pages, the API, the FHIR export and the rule tables all read these.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -117,7 +118,7 @@ class Field:
         if self.kind == TEXT:
             if text is None:
                 raise ValueError(self.allowed)
-            if len(text) > self.max_length or any(ord(c) < 32 for c in text):
+            if len(text) > self.max_length or any(_is_control(c) for c in text):
                 raise ValueError(self.allowed + ", without control characters")
             return text
         if self.kind == CHOICE:
@@ -136,6 +137,11 @@ class Field:
                 raise ValueError(self.allowed)
             return float(number)
         return float(number)
+
+
+def _is_control(character: str) -> bool:
+    """A control character or a lone surrogate (which no text file can hold)."""
+    return unicodedata.category(character) in ("Cc", "Cs")
 
 
 def _to_decimal(raw: object) -> Decimal | None:

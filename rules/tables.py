@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 from .answers import Answers, AnswersError
 from .assess import evaluate
@@ -26,6 +27,8 @@ EXPECT_CRITERIA = {f"expect_{criterion.id}": criterion.id for criterion in CRITE
 EXPECT_COLUMNS = (EXPECT_OUTCOME, *EXPECT_CRITERIA, EXPECT_CAUTIONS)
 COLUMNS = (CASE, *FIELDS, *EXPECT_COLUMNS)
 NO_CAUTIONS = "none"
+#: How many problems of an unusable table are listed; the rest are counted.
+MAX_PROBLEMS_SHOWN = 100
 
 
 class TableError(ValueError):
@@ -34,6 +37,16 @@ class TableError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = tuple(problems)
         super().__init__("\n".join(self.problems))
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The problems a report lists, at most MAX_PROBLEMS_SHOWN."""
+        return self.problems[:MAX_PROBLEMS_SHOWN]
+
+    @property
+    def more(self) -> int:
+        """How many problems a report leaves out."""
+        return len(self.problems) - len(self.shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +310,14 @@ def result_record(result: Result) -> dict[str, object]:
 def output_columns(table: Table) -> tuple[str, ...]:
     """The table's own columns, then any expectation column it lacks."""
     return table.columns + tuple(c for c in EXPECT_COLUMNS if c not in table.columns)
+
+
+def write_evaluated(handle: TextIO, table: Table, results: list[Result]) -> None:
+    """Write the table back as CSV with every expectation column filled by the rules."""
+    columns = output_columns(table)
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result_row(result, columns) for result in results)
 
 
 def failure_report(result: Result) -> str:

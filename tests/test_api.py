@@ -1,0 +1,271 @@
+"""The JSON API: assessments agree with the command line, one error shape, OpenAPI."""
+
+import csv
+import json
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    positive_data_acceptance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from app import create_app
+from rules import CAUTIONS, CRITERIA, CRITERIA_VERSION, FIELDS
+
+from .test_cli import TABLES, run_rules
+
+ASSESS = "/api/v1/assessments"
+
+
+def problem_of(response, status):
+    """Check the one error shape and return its body."""
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert set(body) == {"type", "status", "title", "detail", "problems"}
+    assert body["status"] == status and body["title"] and body["detail"]
+    assert body["problems"], "every error lists at least one problem"
+    for entry in body["problems"]:
+        assert set(entry) == {"field", "value", "allowed", "message"}
+        assert entry["allowed"] and entry["message"]
+    return body
+
+
+def table_rows():
+    """Every row of the rule tables in tests/tables, with the answers as the CSV holds them."""
+    for path in sorted(TABLES.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                answers = {name: value for name, value in row.items() if name in FIELDS}
+                yield pytest.param(path, number, answers, id=f"{path.stem}-{number}")
+
+
+@pytest.fixture(scope="module")
+def evaluated():
+    """What ``python -m rules evaluate --format jsonl`` gives for each table, by line."""
+    results = {}
+    for path in sorted(TABLES.glob("*.csv")):
+        run = run_rules("evaluate", path, "--format", "jsonl")
+        assert run.returncode == 0, run.stderr
+        for record in map(json.loads, run.stdout.splitlines()):
+            results[(path, record["line"])] = record
+    return results
+
+
+@pytest.mark.parametrize(("path", "line", "answers"), list(table_rows()))
+def test_the_api_agrees_with_the_command_line_on_every_table_row(client, evaluated, path,
+                                                                    line, answers):
+    expected = evaluated[(path, line)]
+    response = client.post(ASSESS, json=answers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["outcome"] == expected["outcome"]
+    assert {c["id"]: c["status"] for c in body["criteria"]} == expected["criteria"]
+    assert [c["id"] for c in body["cautions"]] == expected["cautions"]
+    assert body["answers"] == expected["answers"]
+
+
+def test_an_assessment_has_every_part_with_reasons_and_sources(client):
+    response = client.post(ASSESS, json={
+        "age": 50, "ms_type": " RRMS ", "years_since_diagnosis": "12", "relapses_12m": 1,
+        "new_mri_activity_12m": "unsure", "edss": 6.0, "heart_disease": "yes",
+        "country": "France"})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["outcome"] == "does_not_match"
+    assert body["criteria_version"] == CRITERIA_VERSION and body["sources_checked"]
+    assert [c["id"] for c in body["criteria"]] == [c.id for c in CRITERIA]
+    duration = next(c for c in body["criteria"] if c["id"] == "disease_duration")
+    assert duration["status"] == "not_met" and "12 years" in duration["explanation"]
+    assert duration["would_change"].startswith("If ")
+    assert duration["changes"][0]["field"] == "years_since_diagnosis"
+    assert all(s["citation"] for c in body["criteria"] for s in c["sources"])
+    activity = next(c for c in body["criteria"] if c["id"] == "inflammatory_activity")
+    assert activity["status"] == "unknown" and activity["would_change"]
+    met = next(c for c in body["criteria"] if c["id"] == "rrms")
+    assert met["status"] == "met" and met["would_change"] is None and met["changes"] == []
+    assert [c["id"] for c in body["cautions"]] == ["heart_disease", "age_over_45",
+                                                  "walking_aid"]
+    assert body["cautions"][0]["severity"] == "high"
+    assert any("MRI" in question for question in body["questions_for_doctor"])
+    assert "France" in body["trial_links"][0]["title"]
+    assert "NCT04047628" in json.dumps(body["named_trials"])
+    assert body["answers"]["ms_type"] == "rrms" and body["answers"]["edss"] == 6.0
+
+
+def test_an_empty_object_is_all_unknown_and_unclear(client):
+    body = client.post(ASSESS, json={}).get_json()
+    assert body["outcome"] == "unclear"
+    assert {c["status"] for c in body["criteria"]} == {"unknown"}
+    assert body["cautions"] == [] and body["answers"] == {}
+
+
+def test_nothing_posted_is_kept_and_no_cookie_is_set(client):
+    response = client.post(ASSESS, json={"age": 30})
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_every_bad_value_and_unknown_field_is_listed_together(client):
+    body = problem_of(client.post(ASSESS, json={
+        "age": "thirty", "edss": 0.5, "walking": "far", "pregnant": True, "colour": "blue"}),
+        400)
+    by_field = {entry["field"]: entry for entry in body["problems"]}
+    assert set(by_field) == {"age", "edss", "walking", "pregnant", "colour"}
+    assert by_field["age"]["value"] == "thirty"
+    assert by_field["age"]["allowed"] == "a whole number from 0 to 120, or blank"
+    assert "there is no 0.5" in by_field["edss"]["allowed"]
+    assert "unaided_far" in by_field["walking"]["allowed"]
+    assert by_field["pregnant"]["value"] == "True"
+    assert "age, ms_type" in by_field["colour"]["allowed"]
+    assert body["detail"] == "5 answers could not be used."
+
+
+@pytest.mark.parametrize(("body", "content_type", "status", "in_message"), [
+    ("{not json", "application/json", 400, "not valid JSON"),
+    ('{"age": NaN}', "application/json", 400, "not valid JSON"),
+    ("[1, 2]", "application/json", 400, "not an object"),
+    ('"age"', "application/json", 400, "not an object"),
+    ("", "application/json", 400, "not valid JSON"),
+    (b"\xff\xfe{}", "application/json", 400, "not UTF-8"),
+    ('{"age": 30, "age": 31}', "application/json", 400, "more than once"),
+    ("[" * 100_000 + "]" * 100_000, "application/json", 413, "too large"),
+    ("[" * 30_000 + "]" * 30_000, "application/json", 400, "not valid JSON"),
+    ("age=30", "application/x-www-form-urlencoded", 415, "application/json"),
+    ('{"age": 30}', "text/plain", 415, "application/json"),
+    ('{"age": 30}', None, 415, "application/json"),
+], ids=["broken", "nan", "array", "string", "empty", "not-utf8", "repeated", "too-large",
+        "deeply-nested", "form", "text", "no-content-type"])
+def test_every_kind_of_bad_body_gets_the_one_error_shape(client, body, content_type, status,
+                                                         in_message):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post(ASSESS, data=body, headers=headers)
+    entry = problem_of(response, status)["problems"][0]
+    assert in_message in entry["message"] + entry["allowed"]
+
+
+def test_a_wrong_method_gets_405_in_the_error_shape_with_the_allowed_methods(client):
+    response = client.get(ASSESS)
+    body = problem_of(response, 405)
+    assert "POST" in response.headers["Allow"] and "POST" in body["problems"][0]["allowed"]
+    assert problem_of(client.delete("/api/v1/criteria"), 405)["problems"][0]["value"] == \
+        "DELETE"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing", "/api/v2/assessments", "/api/",
+                                  "/api/v1/assessments/1"])
+def test_an_unknown_path_under_api_gets_404_in_the_error_shape(client, path):
+    body = problem_of(client.get(path), 404)
+    assert body["problems"][0]["value"] == path
+    assert "/api/v1/assessments" in body["problems"][0]["allowed"]
+
+
+def test_a_server_error_under_api_is_json_without_internals():
+    app = create_app({"TESTING": False, "SECRET_KEY": "x"})
+
+    @app.get("/api/v1/broken")
+    def broken():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/api/v1/broken")
+    body = problem_of(response, 500)
+    assert "secret internals" not in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert "nothing you sent was kept" in body["detail"]
+
+
+def test_pages_outside_api_keep_html_errors(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+def test_the_api_needs_no_csrf_token_while_the_forms_keep_it():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    client = app.test_client()
+    assert client.post(ASSESS, json={"age": 30}).status_code == 200
+    form = client.post("/questions/about-you", data={"age": "30"})
+    assert form.status_code == 200 and "timed out" in form.get_data(as_text=True)
+
+
+def test_criteria_lists_every_declaration_with_thresholds_and_sources(client):
+    body = client.get("/api/v1/criteria").get_json()
+    assert body["criteria_version"] == CRITERIA_VERSION
+    assert [c["id"] for c in body["criteria"]] == [c.id for c in CRITERIA]
+    assert [c["id"] for c in body["cautions"]] == [c.id for c in CAUTIONS]
+    assert [f["name"] for f in body["fields"]] == list(FIELDS)
+    age = next(c for c in body["criteria"] if c["id"] == "age_range")
+    assert {(t["name"], t["value"]) for t in age["thresholds"]} == {("min_age", 18),
+                                                                     ("max_age", 55)}
+    assert "{age}" in " ".join(age["explanations"].values())
+    assert age["rule"] == "Met for ages 18 to 55."
+    rrms = next(c for c in body["criteria"] if c["id"] == "rrms")
+    assert {"spms", "ppms", "cis"} == set(next(
+        t["value"] for t in rrms["thresholds"] if t["name"] == "other_types"))
+    assert all(s["citation"] for c in body["cautions"] for s in c["sources"])
+    walking = next(f for f in body["fields"] if f["name"] == "walking")
+    assert [v["value"] for v in walking["values"]][-1] == "unsure"
+
+
+def test_the_openapi_document_lists_the_allowed_values_of_every_field(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"] == "3.1.0"
+    assert set(document["paths"]) == {"/assessments", "/criteria", "/openapi.json"}
+    answers = document["components"]["schemas"]["Answers"]
+    assert set(answers["properties"]) == set(FIELDS)
+    assert answers["additionalProperties"] is False
+    assert answers["properties"]["ms_type"]["enum"] == ["rrms", "spms", "ppms", "cis",
+                                                        "unsure", "", None]
+    edss = answers["properties"]["edss"]["anyOf"][0]
+    assert 0.5 not in edss["enum"] and 6.0 in edss["enum"]
+    age = answers["properties"]["age"]["anyOf"][0]
+    assert (age["minimum"], age["maximum"]) == (0, 120)
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.text(max_size=20), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(
+    ANY_JSON,
+    st.dictionaries(st.sampled_from(list(FIELDS)), ANY_JSON, max_size=6),
+))
+def test_any_json_gets_an_assessment_or_the_error_shape(client, body):
+    response = client.post(ASSESS, data=json.dumps(body), content_type="application/json")
+    if response.status_code == 200:
+        assert set(response.get_json()) >= {"outcome", "criteria", "cautions"}
+    else:
+        problem_of(response, 400)
+
+
+SCHEMA_APP = create_app({"TESTING": True, "SECRET_KEY": "schemathesis"})
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", SCHEMA_APP)
+#: Server errors, statuses, content types, headers and bodies against the document, and
+#: every body the schema allows is accepted. (The API also accepts a little more than the
+#: schema lists: any case and spaces around choices. So negative_data_rejection is not run.)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance, positive_data_acceptance]
+
+
+@schema.parametrize()
+@settings(max_examples=150, deadline=None)
+def test_the_api_keeps_to_its_openapi_document(case):
+    case.call_and_validate(checks=CHECKS)
+
+
+def test_schemathesis_covers_every_operation_but_the_document_itself():
+    labels = {operation.ok().label for operation in schema.get_all_operations()}
+    assert labels == {"POST /assessments", "GET /criteria"}
+
