@@ -1,6 +1,7 @@
 """The questionnaire in Debian's Chromium: keyboard only, print, axe-core, privacy."""
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -182,3 +183,37 @@ def test_the_error_summary_takes_focus_when_the_page_shows_errors(page):
     with page.expect_navigation():
         page.click('button:has-text("Continue")')
     assert page.evaluate("document.activeElement.className") == "error-summary"
+
+
+SAMPLE = Path(__file__).resolve().parent.parent.parent / "static" / "sample-rule-table.csv"
+
+
+def test_a_tester_uploads_rule_tables_and_downloads_the_results(page, tmp_path):
+    page.goto("/tables")
+    assert _axe_violations(page) == [], "tables page"
+    failing = tmp_path / "failing.csv"
+    failing.write_text(SAMPLE.read_text().replace(
+        "secondary progressive MS,50,spms,8,2,yes,3,yes,yes,4.0,,no,no,no,does_not_match",
+        "secondary progressive MS,50,spms,8,2,yes,3,yes,yes,4.0,,no,no,no,matches"))
+    page.set_input_files("#table_file", str(failing))
+    with page.expect_navigation():
+        page.click('button:has-text("Check the table")')
+    assert "7 passed, 1 failed" in page.inner_text("main")
+    first = page.locator("tbody tr").first
+    assert first.get_attribute("data-result") == "fail" and "Fail" in first.inner_text()
+    assert "expected matches, got does_not_match" in first.inner_text()
+    assert _axe_violations(page) == [], "results page"
+    with page.expect_download() as download:
+        page.click('button:has-text("Download the evaluated table")')
+    saved = tmp_path / "evaluated.csv"
+    download.value.save_as(saved)
+    assert "does_not_match" in saved.read_text().splitlines()[4]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("age,agee\n30,1\n")
+    page.set_input_files("#table_file", str(bad))
+    with page.expect_navigation():
+        page.click('button:has-text("Check the table")')
+    assert page.title().startswith("Error:")
+    assert "line 1, column 'agee': unknown column" in page.inner_text(".problems")
+    assert _axe_violations(page) == [], "bad table"
