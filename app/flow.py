@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 
 from rules import AnswersError, evaluate
 from rules import content as summary_content
 from rules.sources import SOURCES
 
-from .forms import FORMS
+from .forms import FORMS, PlainForm
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, answer_words
 from .saved import ResumeForm
@@ -17,7 +16,7 @@ from .saved import ResumeForm
 bp = Blueprint("questionnaire", __name__)
 
 
-class StartAgainForm(FlaskForm):
+class StartAgainForm(PlainForm):
     """A button that clears every answer (a form, so that it carries a CSRF token)."""
 
 FROM_CHECK = "check"
@@ -41,7 +40,8 @@ def question(slug: str):
         return redirect(_page_url(first) if first else url_for(".check"))
     if first is not None and page.slug not in progress.done and \
             PAGES.index(page) > PAGES.index(first):
-        flash("Please answer this page first. Your answers so far are kept.")
+        if progress.done:
+            flash("Please answer this page first. Your answers so far are kept.")
         return redirect(_page_url(first))
     from_check = request.args.get("from") == FROM_CHECK
     stored = {name: progress.answers.get(name, "") for name in page.fields}

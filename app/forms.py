@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -84,9 +87,19 @@ TIMED_OUT = ("This page timed out to keep your answers safe. Your answers on thi
 
 
 class PlainForm(FlaskForm):
-    """A form whose stale or missing CSRF token gets a plain message, not a technical one."""
+    """A form whose stale or missing CSRF token gets a plain message, not a technical one.
+
+    It reads form posts only: Flask-WTF would also read a JSON body as form data,
+    and a JSON list or number there would break it.
+    """
 
     timed_out = TIMED_OUT
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if formdata is _Auto and form.is_submitted() and request.is_json:
+                return ImmutableMultiDict()
+            return super().wrap_formdata(form, formdata)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -7,7 +7,17 @@ from datetime import date
 
 from flask import current_app, session
 
-from .questions import PAGES, Page, applicable_pages, purge, to_answers
+from .questions import (
+    PAGE_OF_FIELD,
+    PAGES,
+    PAGES_BY_SLUG,
+    WEB_FIELDS,
+    Page,
+    applicable_pages,
+    purge,
+    stored_value,
+    to_answers,
+)
 
 
 @dataclass
@@ -19,12 +29,26 @@ class Progress:
 
     @classmethod
     def load(cls) -> Progress:
-        """Read from the session; anything malformed starts afresh."""
+        """Read from the session, checking every answer as a form would.
+
+        The cookie is signed, so this only matters for a cookie from an older
+        version or a leaked key; still, an answer that is not allowed is dropped
+        and its page asked again, rather than trusted.
+        """
         answers, done = session.get("answers"), session.get("done")
         if not isinstance(answers, dict) or not isinstance(done, list):
             return cls()
-        answers = {k: v for k, v in answers.items() if isinstance(v, str)}
-        return cls(answers, [slug for slug in done if isinstance(slug, str)])
+        kept, dropped = {}, set()
+        for name, value in answers.items():
+            try:
+                if name not in WEB_FIELDS or not isinstance(value, str):
+                    raise ValueError(name)
+                kept[name] = stored_value(name, value, today())
+            except ValueError:
+                dropped.add(PAGE_OF_FIELD[name].slug if name in PAGE_OF_FIELD else "")
+        slugs = [slug for slug in done
+                 if isinstance(slug, str) and slug in PAGES_BY_SLUG and slug not in dropped]
+        return cls(kept, list(dict.fromkeys(slugs)))
 
     def save(self) -> None:
         """Drop what no longer applies, then write to the session."""

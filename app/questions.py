@@ -111,6 +111,17 @@ def parse_year(text: str, today: date) -> int:
     return int(text)
 
 
+def stored_value(name: str, value: str | int | float, today: date) -> str:
+    """An answer checked and written as it is stored; ValueError when it is not allowed."""
+    text = str(value).strip()
+    if not text:
+        return ""
+    if name == "diagnosis_year":
+        return str(parse_year(text, today))
+    field = WEB_FIELDS[name]
+    return field.format_value(field.parse(text))
+
+
 def years_since(year: int, today: date) -> int:
     """Whole years from the start of the diagnosis year to today's year."""
     return max(0, today.year - year)

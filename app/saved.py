@@ -17,7 +17,7 @@ from rules import CRITERIA_VERSION
 
 from .forms import PlainForm
 from .progress import Progress, today
-from .questions import PAGES, WEB_FIELDS, parse_year
+from .questions import PAGES, WEB_FIELDS, stored_value
 
 bp = Blueprint("saved", __name__)
 
@@ -78,7 +78,7 @@ def from_file(data: bytes) -> Progress:
             problems.append(f"the answer to “{field.label}” is not text or a number")
             continue
         try:
-            stored[name] = _checked(name, value)
+            stored[name] = stored_value(name, value, today())
         except ValueError:
             problems.append(f"the answer to “{field.label}”, {str(value)[:40]!r}, is not "
                             f"allowed (allowed: {_allowed(name)})")
@@ -89,17 +89,6 @@ def from_file(data: bytes) -> Progress:
                                  if all(name in stored for name in page.fields)])
     progress.save()
     return progress
-
-
-def _checked(name: str, value: str | int | float) -> str:
-    """One saved answer, checked and written as it is stored."""
-    text = str(value).strip()
-    if not text:
-        return ""
-    if name == "diagnosis_year":
-        return str(parse_year(text, today()))
-    field = WEB_FIELDS[name]
-    return field.format_value(field.parse(text))
 
 
 def _allowed(name: str) -> str:

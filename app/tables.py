@@ -20,7 +20,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
@@ -89,7 +88,7 @@ class TableForm(PlainForm):
         self.text = data.decode("utf-8-sig")
 
 
-class DownloadForm(FlaskForm):
+class DownloadForm(PlainForm):
     """The checked table, sent back to be judged again and downloaded as CSV."""
 
     table = HiddenField()
