@@ -217,3 +217,43 @@ def test_a_tester_uploads_rule_tables_and_downloads_the_results(page, tmp_path):
     assert page.title().startswith("Error:")
     assert "line 1, column 'agee': unknown column" in page.inner_text(".problems")
     assert _axe_violations(page) == [], "bad table"
+
+
+def test_back_forward_and_refresh_never_lose_an_answer_or_show_an_error(page):
+    statuses = []
+    page.on("response", lambda response: statuses.append((response.status, response.url)))
+    page.goto("/questions/about-you")
+    answer_by_mouse(page, {"age": "44"})
+    answer_by_mouse(page, {"ms_type": "rrms", "diagnosis_year": "2020"})
+    assert page.url.endswith("/questions/recent-activity")
+    page.go_back()
+    assert page.url.endswith("/questions/diagnosis")
+    assert page.is_checked('input[name="ms_type"][value="rrms"]')
+    assert page.input_value("#diagnosis_year") == "2020"
+    page.go_back()
+    assert page.input_value("#age") == "44"
+    page.reload()
+    assert page.input_value("#age") == "44"
+    page.go_forward()
+    page.go_forward()
+    assert page.url.endswith("/questions/recent-activity")
+    page.reload()
+    answer_by_mouse(page, {"relapses_12m": "2", "new_mri_activity_12m": "yes"})
+    while "/questions/" in page.url:
+        slug = urlsplit(page.url).path.rsplit("/", 1)[1]
+        answer_by_mouse(page, HEAVY[slug])
+    page.goto("/summary")
+    page.reload()
+    page.go_back()
+    assert page.url.endswith("/check")
+    assert "2020" in page.inner_text("main") and "44" in page.inner_text("main")
+    page.go_forward()
+    # Activity on treatment was "not sure", so the treatment point is unknown.
+    assert page.get_attribute("[data-outcome]", "data-outcome") == "unclear"
+    assert all(status < 400 for status, _ in statuses), [s for s in statuses if s[0] >= 400]
+
+
+def test_axe_finds_no_violations_on_the_privacy_accessibility_and_error_pages(page):
+    for path in ("/privacy", "/accessibility", "/no-such-page"):
+        page.goto(path)
+        assert _axe_violations(page) == [], path
