@@ -10,7 +10,19 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, errors, fhir, flow, pages, requestlog, saved, security, sessions, tables
+from . import (
+    api,
+    errors,
+    fhir,
+    flow,
+    fragments,
+    pages,
+    requestlog,
+    saved,
+    security,
+    sessions,
+    tables,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -49,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
                                 x_host=proxies, x_prefix=proxies)
     app.session_interface = sessions.SessionInterface()
+    app.jinja_env.globals["question_field"] = fragments.question_field
 
     requestlog.init_app(app)
     for module in (flow, saved, pages, api, fhir, tables):

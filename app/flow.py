@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from rules import AnswersError, evaluate
-from rules import content as summary_content
-from rules.sources import SOURCES
 
 from .forms import FORMS, PlainForm
+from .fragments import summary_body
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, answer_words
 from .saved import ResumeForm
@@ -95,12 +94,8 @@ def summary():
         session.clear()
         flash("Your saved answers could not be read, so we have started again.")
         return redirect(url_for(".start"))
-    assessment = evaluate(answers)
-    return render_template(
-        "summary.html", assessment=assessment, content=summary_content, sources=SOURCES,
-        diagnosis_year=progress.answers.get("diagnosis_year", ""),
-        start_again=StartAgainForm(),
-    )
+    body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""))
+    return render_template("summary.html", summary_body=body, start_again=StartAgainForm())
 
 
 @bp.post("/start-again")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from flask import current_app, session
 
@@ -38,14 +39,13 @@ class Progress:
         answers, done = session.get("answers"), session.get("done")
         if not isinstance(answers, dict) or not isinstance(done, list):
             return cls()
-        kept, dropped = {}, set()
+        kept, dropped, year = {}, set(), today().year
         for name, value in answers.items():
-            try:
-                if name not in WEB_FIELDS or not isinstance(value, str):
-                    raise ValueError(name)
-                kept[name] = stored_value(name, value, today())
-            except ValueError:
+            checked = _checked(name, value, year) if isinstance(value, str) else None
+            if checked is None:
                 dropped.add(PAGE_OF_FIELD[name].slug if name in PAGE_OF_FIELD else "")
+            else:
+                kept[name] = checked
         slugs = [slug for slug in done
                  if isinstance(slug, str) and slug in PAGES_BY_SLUG and slug not in dropped]
         return cls(kept, list(dict.fromkeys(slugs)))
@@ -84,6 +84,20 @@ class Progress:
     def rules_answers(self):
         """The answers as the rules read them."""
         return to_answers(self.answers, today())
+
+
+@lru_cache(maxsize=4096)
+def _checked(name: object, value: str, year: int) -> str | None:
+    """A stored answer as a form would store it, or None when it is not allowed.
+
+    Answers repeat across requests and people, so each is checked once.
+    """
+    if name not in WEB_FIELDS:
+        return None
+    try:
+        return stored_value(name, value, date(year, 12, 31))
+    except ValueError:
+        return None
 
 
 def today() -> date:

@@ -1,9 +1,16 @@
-"""Benchmark the questionnaire pages: sizes, and the summary under wrk.
+"""Load benchmark: the whole flow under gunicorn with wrk, against a bare Flask baseline.
 
 Run with ``make bench`` (or ``.venv/bin/python bench/bench_web.py``). Needs
-Debian's ``wrk`` (``make bench`` installs it). It serves the app under gunicorn
-on loopback, makes a session cookie for a completed questionnaire, and loads the
-summary page with wrk. The figures are printed, never asserted in tests.
+Debian's ``wrk`` (``make bench`` installs it). On loopback, with the same
+gunicorn settings for both, it runs for BENCH_SECONDS (default 30) each:
+
+1. a bare Flask "hello" app (``bench/hello.py``): the baseline;
+2. the questionnaire: every page of the flow in turn (start, each question page
+   shown and answered with a real CSRF token, check your answers, summary);
+3. the summary page alone.
+
+It samples the workers' memory (RSS) every 2 seconds, counts the request log
+lines, and prints page sizes. Figures are printed, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -14,9 +21,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,25 +34,50 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from tests.conftest import MATCHING  # noqa: E402
 
-SECRET = "benchmark secret"
-SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+SECRET = "benchmark secret " * 4
+SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 WORKERS = int(os.environ.get("WORKERS", "4"))
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
-def page_sizes_and_cookie() -> tuple[dict[str, int], str]:
-    """Each page's size in bytes, and the session cookie of a completed questionnaire."""
-    app = create_app({"SECRET_KEY": SECRET, "WTF_CSRF_ENABLED": False,
-                      "TODAY": date.today()})
+def flow_requests() -> tuple[list[tuple[str, str, str]], str, dict[str, int]]:
+    """The flow as (method, path, body) with a CSRF token, the finished visit's cookie,
+    and each page's size."""
+    app = create_app({"SECRET_KEY": SECRET, "TODAY": date.today(), "REQUEST_LOG": False})
     client = app.test_client()
     sizes = {"/": len(client.get("/").get_data())}
+    requests = [("GET", "/", "")]
     for slug, data in MATCHING.items():
-        sizes[f"/questions/{slug}"] = len(client.get(f"/questions/{slug}").get_data())
-        client.post(f"/questions/{slug}", data=data)
-    sizes["/check"] = len(client.get("/check").get_data())
-    sizes["/summary"] = len(client.get("/summary").get_data())
+        page = client.get(f"/questions/{slug}").get_data(as_text=True)
+        sizes[f"/questions/{slug}"] = len(page)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        body = urlencode({**data, "csrf_token": token})
+        response = client.post(f"/questions/{slug}", data={**data, "csrf_token": token})
+        if response.status_code != 302:
+            raise SystemExit(f"could not answer {slug}: {response.status_code}")
+        requests += [("GET", f"/questions/{slug}", ""), ("POST", f"/questions/{slug}", body)]
+    for path in ("/check", "/summary"):
+        sizes[path] = len(client.get(path).get_data())
+        requests.append(("GET", path, ""))
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    return sizes, f"{cookie.key}={cookie.value}"
+    return requests, f"{cookie.key}={cookie.value}", sizes
+
+
+def lua_script(requests: list[tuple[str, str, str]], cookie: str) -> str:
+    """A wrk script that sends the requests in turn, forever, with the visit's cookie."""
+    lines = ['local headers = {["Cookie"] = "%s"}' % cookie,
+             'local form = {["Cookie"] = "%s", ["Content-Type"] = '
+             '"application/x-www-form-urlencoded"}' % cookie,
+             "local requests = {}"]
+    for method, path, body in requests:
+        if method == "POST":
+            lines.append(f'table.insert(requests, wrk.format("POST", "{path}", form, "{body}"))')
+        else:
+            lines.append(f'table.insert(requests, wrk.format("GET", "{path}", headers))')
+    lines += ["local i = 0", "request = function()", "  i = i % #requests + 1",
+              "  return requests[i]", "end"]
+    return "\n".join(lines) + "\n"
 
 
 def free_port() -> int:
@@ -51,49 +86,140 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wrk(url: str, cookie: str) -> str:
-    """wrk's report for one URL."""
-    run = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency",
-         "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True)
-    return run.stdout
+def worker_memory(master: int) -> int:
+    """The summed resident memory of the master's workers, in KiB."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    total = 0
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            continue
+        total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+    return total
+
+
+class Server:
+    """gunicorn on a free loopback port, its log in a file, its memory sampled."""
+
+    def __init__(self, target: str, log: Path):
+        self.port = free_port()
+        self.log = log
+        env = {**os.environ, "SECRET_KEY": SECRET}
+        self.process = subprocess.Popen(
+            [GUNICORN, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", target],
+            cwd=ROOT, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1)  # let every worker boot
+        self.samples: list[int] = []
+        self._sampling = True
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while self._sampling:
+            self.samples.append(worker_memory(self.process.pid))
+            time.sleep(2)
+
+    def stop(self) -> None:
+        self._sampling = False
+        self._sampler.join()
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def run_wrk(url: str, script: Path | None = None, cookie: str | None = None) -> dict:
+    """Run wrk and pick out the figures."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    report = subprocess.run(command + [url], capture_output=True, text=True,
+                            check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
+    errors = re.search(r"Socket errors: (.*)", report)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", report).group(1)),
+        "p50": re.search(r"^\s+50%\s+(\S+)", report, re.M).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", report, re.M).group(1),
+        "bad": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(1) if errors else "none",
+    }
+
+
+def memory_line(samples: list[int]) -> str:
+    """Worker memory at the start, at the end and at its highest, in MiB."""
+    if len(samples) < 3:
+        return "too few samples"
+    start, end, peak = samples[1], samples[-1], max(samples)
+    change = (end - start) / start * 100
+    return (f"workers' RSS {start / 1024:.1f} MiB after warm-up, {end / 1024:.1f} MiB at "
+            f"the end ({change:+.1f}%), peak {peak / 1024:.1f} MiB")
 
 
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench`, or apt-get install wrk")
-    sizes, cookie = page_sizes_and_cookie()
+    requests, cookie, sizes = flow_requests()
     css = (ROOT / "static" / "site.css").stat().st_size
-    print(f"machine: {os.cpu_count()} cores; gunicorn with {WORKERS} sync workers; "
-          f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s")
-    print(f"CSS: {css} bytes")
+    print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; gunicorn "
+          f"with {WORKERS} sync workers; wrk -t2 -c{CONNECTIONS} -d{SECONDS}s on loopback")
+    print(f"page sizes (CSS {css} bytes):")
     for path, size in sizes.items():
         print(f"  {path:32} HTML {size:6} bytes, with CSS {size + css:6} bytes")
-    port = free_port()
-    env = {**os.environ, "FLASK_SECRET_KEY": SECRET}
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(WORKERS),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env)
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        for path in ("/questions/walking", "/summary"):
-            report = wrk(f"http://127.0.0.1:{port}{path}", cookie)
-            rate = re.search(r"Requests/sec:\s+([\d.]+)", report).group(1)
-            bad = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
-            errors = re.search(r"Socket errors: (.*)", report)
-            print(f"{path}: {float(rate):,.0f} requests/s; non-2xx/3xx: "
-                  f"{bad.group(1) if bad else 0}; socket errors: "
-                  f"{errors.group(1) if errors else 'none'}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    results = {}
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        script = work / "flow.lua"
+        script.write_text(lua_script(requests, cookie))
+
+        hello = Server("bench.hello:app", work / "hello.log")
+        try:
+            results["baseline: bare Flask hello"] = (
+                run_wrk(f"http://127.0.0.1:{hello.port}/"), hello)
+        finally:
+            hello.stop()
+
+        server = Server("wsgi:app", work / "app.log")
+        try:
+            results["questionnaire: the whole flow"] = (
+                run_wrk(f"http://127.0.0.1:{server.port}/", script), None)
+            flow_samples = list(server.samples)
+            results["summary page alone"] = (
+                run_wrk(f"http://127.0.0.1:{server.port}/summary", cookie=cookie), None)
+        finally:
+            server.stop()
+        log_lines = (work / "app.log").read_text().splitlines()
+
+    baseline = results["baseline: bare Flask hello"][0]["rate"]
+    print(f"\n{'run':34} {'req/s':>8} {'of baseline':>12} {'p50':>8} {'p99':>8} "
+          f"{'non-2xx/3xx':>12} socket errors")
+    for name, (figures, _) in results.items():
+        print(f"{name:34} {figures['rate']:8,.0f} {figures['rate'] / baseline:11.0%} "
+              f"{figures['p50']:>8} {figures['p99']:>8} {figures['bad']:12} "
+              f"{figures['errors']}")
+    print(f"\nmemory, baseline: {memory_line(hello.samples)}")
+    print(f"memory, questionnaire (flow run): {memory_line(flow_samples)}")
+    print(f"memory, questionnaire (both runs): {memory_line(server.samples)}")
+    served = sum(figures["requests"] for name, (figures, _) in results.items()
+                 if not name.startswith("baseline"))
+    leaked = [line for line in log_lines if "Zanzibar" in line or "csrf" in line]
+    print(f"request log: {len(log_lines):,} lines for about {served:,} requests "
+          f"(wrk counts only completed ones); lines with an answer or token: {len(leaked)}")
+    flow = results["questionnaire: the whole flow"][0]["rate"] / baseline
+    summary = results["summary page alone"][0]["rate"] / baseline
+    print(f"\ntargets: questionnaire >= 50% of baseline: {'met' if flow >= 0.5 else 'NOT met'}"
+          f" ({flow:.0%}); summary >= 33%: {'met' if summary >= 1 / 3 else 'NOT met'} "
+          f"({summary:.0%}); zero errors: "
+          f"{'met' if all(f['bad'] == 0 and f['errors'] == 'none' for f, _ in results.values()) else 'NOT met'}")
 
 
 if __name__ == "__main__":

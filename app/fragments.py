@@ -1,0 +1,62 @@
+"""Parts of pages that depend only on a few values, rendered once and kept.
+
+A page is rebuilt on every request, but most of it is the same for everyone who
+gave the same answers: the summary of one assessment, or a question with one
+answer chosen. Rendering those parts once per distinct input, like the rules'
+own cache of findings, keeps the pages fast under load. Nothing personal is kept
+beyond what the rules' cache already holds, and only in the worker's memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flask import current_app
+from markupsafe import Markup
+
+from rules import Assessment
+from rules import content as summary_content
+from rules.sources import SOURCES
+
+
+@lru_cache(maxsize=1024)
+def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
+    """Everything on the summary page except the actions, for one assessment."""
+    template = current_app.jinja_env.get_template("summary_body.html")
+    return Markup(template.render(assessment=assessment, content=summary_content,
+                                  sources=SOURCES, diagnosis_year=diagnosis_year))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """What a question's markup shows of a form field, as plain values."""
+
+    kind: str
+    id: str
+    name: str
+    label: str
+    description: str
+    value: str
+    errors: tuple[str, ...]
+    choices: tuple[tuple[str, str], ...]
+
+
+def question_field(field, heading: bool = False, **options) -> Markup:
+    """A form field's question, hint, error and input(s)."""
+    radio = field.type == "RadioField"
+    view = FieldView(
+        kind="radios" if radio else "text_input", id=field.id, name=field.name,
+        label=field.label.text, description=field.description,
+        value=(field.data or "") if radio else field._value(),
+        errors=tuple(field.errors),
+        choices=tuple((c.value, c.label) for c in field.choices) if radio else (),
+    )
+    return _render_field(view, heading, tuple(sorted(options.items())))
+
+
+@lru_cache(maxsize=4096)
+def _render_field(view: FieldView, heading: bool, options: tuple) -> Markup:
+    """The markup of one question with one answer (and any error), made once."""
+    macro = getattr(current_app.jinja_env.get_template("macros/fields.html").module, view.kind)
+    return Markup(macro(view, heading=heading, **dict(options)))
