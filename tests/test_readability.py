@@ -34,11 +34,13 @@ def _pages(client):
         client.post(f"/questions/{slug}", data=data)
     yield "check", client.get("/check").get_data(as_text=True)
     yield "summary", client.get("/summary").get_data(as_text=True)
+    yield "privacy", client.get("/privacy").get_data(as_text=True)
+    yield "accessibility", client.get("/accessibility").get_data(as_text=True)
 
 
 def test_every_page_reads_at_grade_8_or_below(client):
     pages = dict(_pages(client))
-    assert len(pages) == 12
+    assert len(pages) == 14
     for name, html in pages.items():
         text = without_names(page_text(html))
         assert len(text) > 40, name
