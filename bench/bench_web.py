@@ -66,9 +66,9 @@ def flow_requests() -> tuple[list[tuple[str, str, str]], str, dict[str, int]]:
 
 def lua_script(requests: list[tuple[str, str, str]], cookie: str) -> str:
     """A wrk script that sends the requests in turn, forever, with the visit's cookie."""
-    lines = ['local headers = {["Cookie"] = "%s"}' % cookie,
-             'local form = {["Cookie"] = "%s", ["Content-Type"] = '
-             '"application/x-www-form-urlencoded"}' % cookie,
+    lines = [f'local headers = {{["Cookie"] = "{cookie}"}}',
+             f'local form = {{["Cookie"] = "{cookie}", ["Content-Type"] = '
+             '"application/x-www-form-urlencoded"}',
              "local requests = {}"]
     for method, path, body in requests:
         if method == "POST":
@@ -216,10 +216,10 @@ def main() -> None:
           f"(wrk counts only completed ones); lines with an answer or token: {len(leaked)}")
     flow = results["questionnaire: the whole flow"][0]["rate"] / baseline
     summary = results["summary page alone"][0]["rate"] / baseline
+    clean = all(f["bad"] == 0 and f["errors"] == "none" for f, _ in results.values())
     print(f"\ntargets: questionnaire >= 50% of baseline: {'met' if flow >= 0.5 else 'NOT met'}"
           f" ({flow:.0%}); summary >= 33%: {'met' if summary >= 1 / 3 else 'NOT met'} "
-          f"({summary:.0%}); zero errors: "
-          f"{'met' if all(f['bad'] == 0 and f['errors'] == 'none' for f, _ in results.values()) else 'NOT met'}")
+          f"({summary:.0%}); zero errors: {'met' if clean else 'NOT met'}")
 
 
 if __name__ == "__main__":
