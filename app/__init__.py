@@ -61,7 +61,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
                                 x_host=proxies, x_prefix=proxies)
     app.session_interface = sessions.SessionInterface()
-    app.jinja_env.globals["question_field"] = fragments.question_field
+    # Shared by every template: made once here rather than imported on every render.
+    app.jinja_env.globals.update(question_field=fragments.question_field, link=fragments.link)
+    app.jinja_env.globals["fields"] = app.jinja_env.get_template("macros/fields.html").module
 
     requestlog.init_app(app)
     for module in (flow, saved, pages, api, fhir, tables):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session
 
 from rules import AnswersError, evaluate
 
 from .forms import FORMS, PlainForm
-from .fragments import summary_body
+from .fragments import link, summary_body
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, answer_words
 from .saved import ResumeForm
@@ -36,7 +36,7 @@ def question(slug: str):
     progress = Progress.load()
     first = progress.first_unanswered()
     if page not in progress.pages():
-        return redirect(_page_url(first) if first else url_for(".check"))
+        return redirect(_page_url(first) if first else link("questionnaire.check"))
     if first is not None and page.slug not in progress.done and \
             PAGES.index(page) > PAGES.index(first):
         if progress.done:
@@ -55,17 +55,17 @@ def question(slug: str):
         progress.save()
         following = progress.first_unanswered() if from_check else progress.following(page)
         if following is None:
-            return redirect(url_for(".check"))
+            return redirect(link("questionnaire.check"))
         return redirect(_page_url(following, from_check))
     previous = progress.previous(page)
     if from_check:
-        back = url_for(".check")
+        back = link("questionnaire.check")
     elif previous is None:
-        back = url_for(".start")
+        back = link("questionnaire.start")
     else:
         back = _page_url(previous)
     return render_template("question.html", page=page, form=form, back=back,
-                           fields=WEB_FIELDS, step=_step(progress, page),
+                           step=_step(progress, page),
                            action=_page_url(page, from_check))
 
 
@@ -93,7 +93,7 @@ def summary():
     except AnswersError:
         session.clear()
         flash("Your saved answers could not be read, so we have started again.")
-        return redirect(url_for(".start"))
+        return redirect(link("questionnaire.start"))
     body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""))
     return render_template("summary.html", summary_body=body, start_again=StartAgainForm())
 
@@ -104,10 +104,10 @@ def start_again():
     if not StartAgainForm().validate_on_submit():
         flash("Your answers were not cleared because the page had timed out. "
               "Press “Start again” once more to clear them.")
-        return redirect(url_for(".check"))
+        return redirect(link("questionnaire.check"))
     session.clear()
     flash("Your answers have been cleared.")
-    return redirect(url_for(".start"))
+    return redirect(link("questionnaire.start"))
 
 
 def _canonical(name: str, data: object) -> str:
@@ -127,8 +127,8 @@ def _to_first_unanswered(progress: Progress):
 def _page_url(page, from_check: bool = False) -> str:
     """The address of a question page, keeping the way back to check your answers."""
     if from_check:
-        return url_for(".question", slug=page.slug, **{"from": FROM_CHECK})
-    return url_for(".question", slug=page.slug)
+        return link("questionnaire.question", slug=page.slug, **{"from": FROM_CHECK})
+    return link("questionnaire.question", slug=page.slug)
 
 
 def _step(progress: Progress, page) -> tuple[int, int]:

@@ -12,7 +12,8 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import RadioField, StringField
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -86,6 +87,27 @@ TIMED_OUT = ("This page timed out to keep your answers safe. Your answers on thi
              "are still here: check them and press Continue again.")
 
 
+class LazyTokenField(CSRFTokenField):
+    """The CSRF field, signing its token only when a page shows it.
+
+    A good answer is checked against the session's token and redirected, so
+    signing a new token for it would be wasted work.
+    """
+
+    def process(self, *args, **kwargs):
+        HiddenField.process(self, *args, **kwargs)
+
+    @property
+    def current_token(self) -> str:
+        return self.csrf_impl.generate_csrf_token(self)
+
+
+class LazyCSRF(FlaskForm.Meta.csrf_class):
+    """Flask-WTF's CSRF protection, with the token signed on demand."""
+
+    field_class = LazyTokenField
+
+
 class PlainForm(FlaskForm):
     """A form whose stale or missing CSRF token gets a plain message, not a technical one.
 
@@ -96,6 +118,8 @@ class PlainForm(FlaskForm):
     timed_out = TIMED_OUT
 
     class Meta:
+        csrf_class = LazyCSRF
+
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto and form.is_submitted() and request.is_json:
                 return ImmutableMultiDict()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, request, url_for
 from markupsafe import Markup
 
 from rules import Assessment
@@ -58,5 +58,20 @@ def question_field(field, heading: bool = False, **options) -> Markup:
 @lru_cache(maxsize=4096)
 def _render_field(view: FieldView, heading: bool, options: tuple) -> Markup:
     """The markup of one question with one answer (and any error), made once."""
-    macro = getattr(current_app.jinja_env.get_template("macros/fields.html").module, view.kind)
+    macro = getattr(current_app.jinja_env.globals["fields"], view.kind)
     return Markup(macro(view, heading=heading, **dict(options)))
+
+
+def link(endpoint: str, **values: str) -> str:
+    """The address of a page of this app: ``url_for``, worked out once per distinct link.
+
+    Pages carry a dozen links, and building each one is most of the work of a
+    small page. An address depends only on the endpoint, its values and where
+    the app is mounted (the script root), so those are the key.
+    """
+    return _link(request.script_root, endpoint, tuple(sorted(values.items())))
+
+
+@lru_cache(maxsize=512)
+def _link(script_root: str, endpoint: str, values: tuple) -> str:
+    return url_for(endpoint, **dict(values))

@@ -26,14 +26,21 @@ HEADERS = {
 
 def init_app(app: Flask) -> None:
     """Add the headers to every response; answers pages are never cached."""
+    https_only = {"Strict-Transport-Security": "max-age=31536000; includeSubDomains"}
+    never_cached = {"Cache-Control": "no-store"}
 
     @app.after_request
     def add_headers(response):
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        # A view may set its own value; only the missing headers are added.
+        headers = response.headers
+        present = {name.lower() for name, _ in headers}
+        wanted = [HEADERS]
         if request.endpoint != "static":
-            response.headers.setdefault("Cache-Control", "no-store")
+            wanted.append(never_cached)
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security",
-                                        "max-age=31536000; includeSubDomains")
+            wanted.append(https_only)
+        for group in wanted:
+            for name, value in group.items():
+                if name.lower() not in present:
+                    headers.add(name, value)
         return response

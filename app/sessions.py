@@ -6,10 +6,12 @@ is also told, so that answers never vanish without a word.
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask, Request
 from flask import request as current_request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from itsdangerous import BadSignature, SignatureExpired
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 EXPIRED = ("Your answers were more than {hours} hours old, so they have been cleared and "
            "you are starting again. If you saved them to a file, you can upload it on the "
@@ -21,8 +23,39 @@ UNREADABLE = ("Your answers could not be read (the browser sent a changed or dam
 QUIET_PATHS = ("/api/", "/static/")
 
 
+class PlainJSON:
+    """The session as compact JSON: it only ever holds strings, lists and dicts.
+
+    Flask's default serializer also tags tuples, bytes and dates, which costs
+    time on every request and is never needed here (flashed messages come back
+    as lists, which Flask reads the same way).
+    """
+
+    @staticmethod
+    def dumps(value: object) -> str:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+    @staticmethod
+    def loads(text: str | bytes) -> object:
+        return json.loads(text)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie, with a message for a tampered or expired one."""
+
+    serializer = PlainJSON()
+
+    def __init__(self) -> None:
+        self._signing: tuple[tuple, URLSafeTimedSerializer | None] = ((), None)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer, made once per set of keys rather than on every request."""
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached_keys, serializer = self._signing
+        if keys != cached_keys:
+            serializer = super().get_signing_serializer(app)
+            self._signing = (keys, serializer)
+        return serializer
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure whenever the request came over HTTPS (directly or through the proxy)."""

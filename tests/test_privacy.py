@@ -2,13 +2,11 @@
 
 import io
 import json
-import logging
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from app.requestlog import LOGGER_NAME
 from rules.content import NAMED_TRIALS, trial_links
 from rules.sources import SOURCES
 
@@ -30,22 +28,18 @@ LINKED_HOSTS = {urlsplit(link.url).hostname for link in (*trial_links("x"), *NAM
     urlsplit(source.url).hostname for source in SOURCES.values() if source.url}
 
 
-class Recorder(logging.Handler):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
+class Lines(list):
+    """A stream that keeps each line written to it."""
 
-    def emit(self, record):
-        self.lines.append(record.getMessage())
+    def write(self, text):
+        self.extend(text.splitlines())
 
 
 @pytest.fixture
-def log_lines():
-    recorder = Recorder()
-    logger = logging.getLogger(LOGGER_NAME)
-    logger.addHandler(recorder)
-    yield recorder.lines
-    logger.removeHandler(recorder)
+def log_lines(app):
+    lines = Lines()
+    app.extensions["request_log"].stream = lines
+    return lines
 
 
 @pytest.fixture
