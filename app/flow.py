@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session
 
-from rules import AnswersError, evaluate
+from rules import AnswersError, Assessment, evaluate
+from rules.fields import TEXT
 
-from .forms import FORMS, PlainForm
-from .fragments import link, summary_body
+from .csrf import token_of
+from .forms import FORMS, PageForm, PlainForm
+from .fragments import kept_page, link, summary_body
 from .progress import Progress, today
-from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, answer_words
-from .saved import ResumeForm
+from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words
+from .saved import ResumeForm, start_page
 
 bp = Blueprint("questionnaire", __name__)
 
@@ -24,7 +28,11 @@ FROM_CHECK = "check"
 @bp.get("/")
 def start():
     """What the tool does, who it is for, and how to begin or resume."""
-    return render_template("start.html", form=ResumeForm(), first=PAGES[0])
+    return kept_page(_start_page)
+
+
+def _start_page(token: str) -> str:
+    return start_page(ResumeForm(meta={"csrf": False}), token)
 
 
 @bp.route("/questions/<slug>", methods=["GET", "POST"])
@@ -44,19 +52,20 @@ def question(slug: str):
         return redirect(_page_url(first))
     from_check = request.args.get("from") == FROM_CHECK
     stored = {name: progress.answers.get(name, "") for name in page.fields}
-    form = FORMS[slug](data=stored)
-    if hasattr(form, "diagnosis_year"):
-        form.today = today()
-    if form.validate_on_submit():
-        for name in page.fields:
-            progress.answers[name] = _canonical(name, form[name].data)
-        if page.slug not in progress.done:
-            progress.done.append(page.slug)
-        progress.save()
-        following = progress.first_unanswered() if from_check else progress.following(page)
-        if following is None:
-            return redirect(link("questionnaire.check"))
-        return redirect(_page_url(following, from_check))
+    form = FORMS[slug](data=stored) if request.method == "POST" else None
+    if form is not None:
+        if hasattr(form, "diagnosis_year"):
+            form.today = today()
+        if form.validate():
+            for name in page.fields:
+                progress.answers[name] = _canonical(name, form[name].data)
+            if page.slug not in progress.done:
+                progress.done.append(page.slug)
+            progress.save()
+            following = progress.first_unanswered() if from_check else progress.following(page)
+            if following is None:
+                return redirect(link("questionnaire.check"))
+            return redirect(_page_url(following, from_check))
     previous = progress.previous(page)
     if from_check:
         back = link("questionnaire.check")
@@ -64,9 +73,23 @@ def question(slug: str):
         back = link("questionnaire.start")
     else:
         back = _page_url(previous)
-    return render_template("question.html", page=page, form=form, back=back,
-                           step=_step(progress, page),
-                           action=_page_url(page, from_check))
+    step, action = _step(progress, page), _page_url(page, from_check)
+    if form is None:
+        return kept_page(_question_page, page, tuple(stored.items()), back, step, action,
+                         free_text=_free_text(stored))
+    return _question_form_page(page, form, back, step, action, token=token_of(form))
+
+
+def _question_page(page: Page, stored: tuple, back: str, step: tuple, action: str,
+                   token: str) -> str:
+    form = FORMS[page.slug](data=dict(stored), meta={"csrf": False})
+    return _question_form_page(page, form, back, step, action, token=token)
+
+
+def _question_form_page(page: Page, form: PageForm, back: str, step: tuple, action: str,
+                        token: str) -> str:
+    return render_template("question.html", page=page, form=form, token=token, back=back,
+                           step=step, action=action)
 
 
 @bp.get("/check")
@@ -75,11 +98,15 @@ def check():
     progress = Progress.load()
     if not progress.complete:
         return _to_first_unanswered(progress)
-    rows = [
+    rows = tuple(
         (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
         for page in progress.pages() for name in page.fields
-    ]
-    return render_template("check.html", rows=rows, start_again=StartAgainForm())
+    )
+    return kept_page(_check_page, rows, free_text=_free_text(progress.answers))
+
+
+def _check_page(rows: tuple, token: str) -> str:
+    return render_template("check.html", rows=rows, token=token)
 
 
 @bp.get("/summary")
@@ -94,8 +121,14 @@ def summary():
         session.clear()
         flash("Your saved answers could not be read, so we have started again.")
         return redirect(link("questionnaire.start"))
-    body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""))
-    return render_template("summary.html", summary_body=body, start_again=StartAgainForm())
+    return kept_page(_summary_page, evaluate(answers),
+                     progress.answers.get("diagnosis_year", ""),
+                     free_text=_free_text(progress.answers))
+
+
+def _summary_page(assessment: Assessment, diagnosis_year: str, token: str) -> str:
+    return render_template("summary.html", summary_body=summary_body(assessment, diagnosis_year),
+                           token=token)
 
 
 @bp.post("/start-again")
@@ -108,6 +141,12 @@ def start_again():
     session.clear()
     flash("Your answers have been cleared.")
     return redirect(link("questionnaire.start"))
+
+
+def _free_text(stored: Mapping[str, str]) -> bool:
+    """Whether these answers include text the person typed freely (the country)."""
+    return any(WEB_FIELDS[name].kind == TEXT and value for name, value in stored.items()
+               if name in WEB_FIELDS)
 
 
 def _canonical(name: str, data: object) -> str:

@@ -17,6 +17,7 @@ from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from . import csrf
 from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices, parse_year
 
 
@@ -103,9 +104,16 @@ class LazyTokenField(CSRFTokenField):
 
 
 class LazyCSRF(FlaskForm.Meta.csrf_class):
-    """Flask-WTF's CSRF protection, with the token signed on demand."""
+    """Flask-WTF's CSRF protection, with the token signed on demand and once (see csrf.py)."""
 
     field_class = LazyTokenField
+
+    def generate_csrf_token(self, csrf_token_field) -> str:
+        return csrf.token()
+
+    def validate_csrf_token(self, form, field) -> None:
+        if not csrf.issued(field.data):
+            super().validate_csrf_token(form, field)
 
 
 class PlainForm(FlaskForm):

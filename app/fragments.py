@@ -1,26 +1,57 @@
-"""Parts of pages that depend only on a few values, rendered once and kept.
+"""Pages and parts of pages that depend only on a few values, rendered once and kept.
 
 A page is rebuilt on every request, but most of it is the same for everyone who
-gave the same answers: the summary of one assessment, or a question with one
-answer chosen. Rendering those parts once per distinct input, like the rules'
-own cache of findings, keeps the pages fast under load. Nothing personal is kept
-beyond what the rules' cache already holds, and only in the worker's memory.
+gave the same answers: the summary of one assessment, a question page with one
+answer chosen, the links. Rendering those once per distinct input, like the
+rules' own cache of findings, keeps the pages fast under load. The caches live
+only in the worker's memory, are bounded, and never hold free text a person
+typed (the country): pages with free text are rendered afresh every time.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app, request, url_for
+from flask import current_app, request, session, url_for
 from markupsafe import Markup
 
 from rules import Assessment
 from rules import content as summary_content
+from rules.fields import TEXT
 from rules.sources import SOURCES
 
+from . import csrf
+from .questions import WEB_FIELDS
 
-@lru_cache(maxsize=1024)
+#: Stands for the CSRF token in a kept page. It is random, so no answer can contain it.
+TOKEN_SLOT = secrets.token_hex(16)
+
+
+def kept_page(render: Callable[..., str], *args: Hashable, free_text: bool = False) -> str:
+    """The page ``render(*args, token=...)`` makes, made once per distinct ``args`` and kept.
+
+    Everyone whose page has the same ``args`` (a question page with the same
+    answers chosen, the summary of the same answers) gets the same markup but
+    for the CSRF token, which is put in last. A page with a message waiting (a
+    message is shown once) or showing free text the person typed is made
+    afresh and not kept.
+    """
+    token = csrf.token() if current_app.config.get("WTF_CSRF_ENABLED", True) else ""
+    if free_text or "_flashes" in session:
+        return render(*args, token=token)
+    kept = _kept_page(request.script_root, render, args, bool(token))
+    return kept.replace(TOKEN_SLOT, token, 1)
+
+
+@lru_cache(maxsize=4096)
+def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
+               with_token: bool) -> str:
+    return render(*args, token=TOKEN_SLOT if with_token else "")
+
+
 def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
     """Everything on the summary page except the actions, for one assessment."""
     template = current_app.jinja_env.get_template("summary_body.html")
@@ -52,6 +83,8 @@ def question_field(field, heading: bool = False, **options) -> Markup:
         errors=tuple(field.errors),
         choices=tuple((c.value, c.label) for c in field.choices) if radio else (),
     )
+    if WEB_FIELDS[field.name].kind == TEXT:
+        return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))
     return _render_field(view, heading, tuple(sorted(options.items())))
 
 

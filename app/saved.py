@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 
 from rules import CRITERIA_VERSION
 
+from .csrf import token_of
 from .forms import PlainForm
 from .progress import Progress, today
 from .questions import PAGES, WEB_FIELDS, stored_value
@@ -138,4 +139,9 @@ def resume():
         if first is None:
             return redirect(url_for("questionnaire.check"))
         return redirect(url_for("questionnaire.question", slug=first.slug))
-    return render_template("start.html", form=form, first=PAGES[0]), 400
+    return start_page(form, token_of(form)), 400
+
+
+def start_page(form: ResumeForm, token: str) -> str:
+    """The start page, with the resume form as it stands (and its errors, if any)."""
+    return render_template("start.html", form=form, token=token, first=PAGES[0])
