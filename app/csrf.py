@@ -26,11 +26,14 @@ SALT = "wtf-csrf-token"  # Flask-WTF's salt: its check must accept what is made 
 
 def token() -> str:
     """The signed token for this session's forms (making the session's token if needed)."""
-    if FIELD not in g and _kept():
-        raw = session.get(FIELD)
-        if isinstance(raw, str) and raw:
-            setattr(g, FIELD, _signed(_secret(), raw))  # where Flask-WTF looks first
-    return generate_csrf()
+    if FIELD in g or not _kept():
+        return generate_csrf()
+    raw = session.get(FIELD)
+    if not (isinstance(raw, str) and raw):
+        return generate_csrf()  # makes the session's token, and signs it
+    signed = _signed(_secret(), raw)
+    setattr(g, FIELD, signed)  # where Flask-WTF looks first, should it be asked
+    return signed
 
 
 def issued(submitted: object) -> bool:

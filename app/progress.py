@@ -56,7 +56,7 @@ class Progress:
         session["answers"] = self.answers
         session["done"] = self.done
 
-    def pages(self) -> list[Page]:
+    def pages(self) -> tuple[Page, ...]:
         """The pages that apply to these answers."""
         return applicable_pages(self.answers)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rules import FIELDS, Answers
 from rules.fields import CHOICE, TEXT, Choice, Field
@@ -37,9 +38,12 @@ class SkipWhen:
     value: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Page:
-    """One question page: its address, heading and the fields it asks."""
+    """One question page: its address, heading and the fields it asks.
+
+    Each page exists once (in ``PAGES``), so pages compare by identity.
+    """
 
     slug: str
     heading: str
@@ -88,9 +92,19 @@ PAGES_BY_SLUG = {page.slug: page for page in PAGES}
 PAGE_OF_FIELD = {name: page for page in PAGES for name in page.fields}
 
 
-def applicable_pages(stored: Mapping[str, str]) -> list[Page]:
+#: The answers that decide whether a page is skipped.
+SKIP_FIELDS = tuple(sorted({page.skip_when.field for page in PAGES if page.skip_when}))
+
+
+def applicable_pages(stored: Mapping[str, str]) -> tuple[Page, ...]:
     """The pages that apply to these answers, in order."""
-    return [page for page in PAGES if page.applies(stored)]
+    return _applicable_pages(tuple(stored.get(name, "") for name in SKIP_FIELDS))
+
+
+@lru_cache(maxsize=256)
+def _applicable_pages(values: tuple[str, ...]) -> tuple[Page, ...]:
+    stored = dict(zip(SKIP_FIELDS, values, strict=True))
+    return tuple(page for page in PAGES if page.applies(stored))
 
 
 def purge(stored: dict[str, str], done: list[str]) -> None:
