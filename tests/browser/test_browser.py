@@ -182,7 +182,10 @@ def test_the_error_summary_takes_focus_when_the_page_shows_errors(page):
     page.fill("#age", "1000")
     with page.expect_navigation():
         page.click('button:has-text("Continue")')
-    assert page.evaluate("document.activeElement.className") == "error-summary"
+    # The browser runs autofocus just after the page is shown, not at once: wait for it
+    # (this fails after 5 seconds if focus never arrives).
+    page.wait_for_function("document.activeElement.className === 'error-summary'",
+                           timeout=5000)
 
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "static" / "sample-rule-table.csv"
