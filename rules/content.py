@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import quote_plus, urlencode
 
 from .model import DOES_NOT_MATCH, MATCHES, UNCLEAR, Link
@@ -69,13 +68,10 @@ _QUERY = "multiple sclerosis stem cell transplantation"
 
 
 def trial_links(country: str | None = None) -> tuple[Link, ...]:
-    """Registry searches for HSCT trials in MS, narrowed to ``country`` when given."""
-    return _trial_links(country or None)
+    """Registry searches for HSCT trials in MS, narrowed to ``country`` when given.
 
-
-@lru_cache(maxsize=512)
-def _trial_links(country: str | None) -> tuple[Link, ...]:
-    """Build the registry search links."""
+    Not cached: a country is free text a person typed, and no cache keeps that.
+    """
     params = {"cond": _CONDITION, "intr": _INTERVENTION, "aggFilters": "status:not rec"}
     where = ""
     if country:
