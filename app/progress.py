@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from flask import current_app, session
 
+from rules.fields import TEXT
+
 from .questions import (
     PAGE_OF_FIELD,
     PAGES,
@@ -41,7 +43,12 @@ class Progress:
             return cls()
         kept, dropped, year = {}, set(), today().year
         for name, value in answers.items():
-            checked = _checked(name, value, year) if isinstance(value, str) else None
+            if not isinstance(value, str):
+                checked = None
+            elif name in WEB_FIELDS and WEB_FIELDS[name].kind == TEXT:
+                checked = _checked.__wrapped__(name, value, year)  # typed text is never kept
+            else:
+                checked = _checked(name, value, year)
             if checked is None:
                 dropped.add(PAGE_OF_FIELD[name].slug if name in PAGE_OF_FIELD else "")
             else:
