@@ -46,7 +46,7 @@ def kept_page(render: Callable[..., str], *args: Hashable, free_text: bool = Fal
     return kept.replace(TOKEN_SLOT, token, 1)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # pages are 2 to 18 KB: at most about 20 MB per worker
 def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
                with_token: bool) -> str:
     return render(*args, token=TOKEN_SLOT if with_token else "")
