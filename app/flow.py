@@ -127,8 +127,8 @@ def summary():
 
 
 def _summary_page(assessment: Assessment, diagnosis_year: str, token: str) -> str:
-    return render_template("summary.html", summary_body=summary_body(assessment, diagnosis_year),
-                           token=token)
+    body = summary_body(assessment, diagnosis_year, today().isoformat())
+    return render_template("summary.html", summary_body=body, token=token)
 
 
 @bp.post("/start-again")

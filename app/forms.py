@@ -12,7 +12,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -75,6 +75,14 @@ def number(name: str, message: str) -> StringField:
     field = WEB_FIELDS[name]
     return StringField(field.question, validators=[Allowed(name, message)],
                        description=field.hint, filters=[_strip])
+
+
+def select(name: str, message: str, blank: str) -> SelectField:
+    """A drop-down list for a choice field with many answers; blank means none chosen."""
+    field = WEB_FIELDS[name]
+    options = [SelectChoice("", blank), *(SelectChoice(v, w) for v, w in choices(name))]
+    return SelectField(field.question, choices=options, validate_choice=False,
+                       validators=[Allowed(name, message)], description=field.hint)
 
 
 def _strip(value):
@@ -190,6 +198,7 @@ class OtherHealthForm(PageForm):
     liver_disease = choice("liver_disease", YES_NO + " for serious liver disease")
     active_infection = choice("active_infection", YES_NO + " for an infection")
     cancer_history = choice("cancer_history", YES_NO + " for cancer")
+    prior_chemotherapy = choice("prior_chemotherapy", YES_NO + " for chemotherapy")
 
 
 class FamilyPlansForm(PageForm):
@@ -198,8 +207,8 @@ class FamilyPlansForm(PageForm):
 
 
 class CountryForm(PageForm):
-    country = number("country", "Enter a country name of 80 characters or fewer, using "
-                                "letters and spaces")
+    country = select("country", "Choose a country from the list, or ‘Any country’",
+                     "Any country (no country chosen)")
 
 
 FORMS: dict[str, type[FlaskForm]] = {

@@ -19,6 +19,7 @@ from flask import current_app, request, session, url_for
 from markupsafe import Markup
 
 from rules import Assessment
+from rules.model import DOES_NOT_MATCH
 from rules import content as summary_content
 from rules.fields import TEXT
 from rules.sources import SOURCES
@@ -52,11 +53,31 @@ def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
     return render(*args, token=TOKEN_SLOT if with_token else "")
 
 
-def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
+def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
     """Everything on the summary page except the actions, for one assessment."""
     template = current_app.jinja_env.get_template("summary_body.html")
-    return Markup(template.render(assessment=assessment, content=summary_content,
-                                  sources=SOURCES, diagnosis_year=diagnosis_year))
+    cited = references(assessment)
+    return Markup(template.render(
+        assessment=assessment, content=summary_content, sources=SOURCES,
+        diagnosis_year=diagnosis_year, answered_on=answered_on, references=cited,
+        numbers={source_id: number for number, source_id in enumerate(cited, start=1)}))
+
+
+def references(assessment: Assessment) -> tuple[str, ...]:
+    """Every source the summary cites, numbered in the order the page first cites them."""
+    content = summary_content
+    warning = [s.sources for s in content.UNPROVEN_CLINICS]
+    groups = [
+        *(warning if assessment.outcome == DOES_NOT_MATCH else ()),
+        *(caution.sources for caution in assessment.cautions),
+        *(ids for finding in assessment.findings
+          for ids in (*(e.sources for e in finding.exceptions), finding.sources)),
+        content.ABOUT_HSCT_SOURCES,
+        *(s.sources for s in content.RISKS), content.RISKS_CENTRES.sources,
+        *(s.sources for s in content.EVIDENCE), content.WHERE_GIVEN.sources,
+        content.NAMED_TRIALS_SOURCES, *warning,
+    ]
+    return tuple(dict.fromkeys(source_id for ids in groups for source_id in ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +96,13 @@ class FieldView:
 
 def question_field(field, heading: bool = False, **options) -> Markup:
     """A form field's question, hint, error and input(s)."""
-    radio = field.type == "RadioField"
+    radio, listed = field.type == "RadioField", field.type == "SelectField"
     view = FieldView(
-        kind="radios" if radio else "text_input", id=field.id, name=field.name,
-        label=field.label.text, description=field.description,
-        value=(field.data or "") if radio else field._value(),
+        kind="radios" if radio else "select" if listed else "text_input", id=field.id,
+        name=field.name, label=field.label.text, description=field.description,
+        value=(field.data or "") if radio or listed else field._value(),
         errors=tuple(field.errors),
-        choices=tuple((c.value, c.label) for c in field.choices) if radio else (),
+        choices=tuple((c.value, c.label) for c in field.choices) if radio or listed else (),
     )
     if WEB_FIELDS[field.name].kind == TEXT:
         return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))

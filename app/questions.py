@@ -14,13 +14,14 @@ from datetime import date
 from functools import lru_cache
 
 from rules import FIELDS, Answers
+from rules.derived import FIRST_DIAGNOSIS_YEAR, parse_diagnosis_year, years_since_diagnosis
 from rules.fields import CHOICE, TEXT, Choice, Field
 
 DIAGNOSIS_YEAR = Field(
     "diagnosis_year", "whole number", "Year of diagnosis",
     "In which year were you diagnosed with MS?",
     "For example, 2019. Leave it empty if you are not sure.",
-    minimum=1940, maximum=9999,
+    minimum=FIRST_DIAGNOSIS_YEAR, maximum=9999,
 )
 
 #: Every field a page can ask: the rules' fields plus the web's diagnosis year.
@@ -79,7 +80,7 @@ PAGES: tuple[Page, ...] = (
          intro="How far you can walk helps show how much MS affects you day to day."),
     Page("other-health", "Other health problems", (
         "heart_disease", "lung_disease", "kidney_disease", "liver_disease",
-        "active_infection", "cancer_history"),
+        "active_infection", "cancer_history", "prior_chemotherapy"),
         intro="HSCT is hard on the body. Some health problems make it riskier.",
         topic="Other health"),
     Page("family-plans", "Pregnancy and family plans", ("pregnant", "wants_children"),
@@ -119,10 +120,7 @@ def purge(stored: dict[str, str], done: list[str]) -> None:
 
 def parse_year(text: str, today: date) -> int:
     """A four-digit year of diagnosis from 1940 to this year; ValueError otherwise."""
-    if not (text.isascii() and text.isdigit() and len(text) == 4
-            and DIAGNOSIS_YEAR.minimum <= int(text) <= today.year):
-        raise ValueError(text)
-    return int(text)
+    return parse_diagnosis_year(text, today)
 
 
 def stored_value(name: str, value: str | int | float, today: date) -> str:
@@ -137,23 +135,20 @@ def stored_value(name: str, value: str | int | float, today: date) -> str:
 
 
 def years_since(year: int, today: date) -> int:
-    """Whole years from the start of the diagnosis year to today's year."""
-    return max(0, today.year - year)
+    """Years since diagnosis, as the rules work it out from the year."""
+    return years_since_diagnosis(year, today)
 
 
 def to_answers(stored: Mapping[str, str], today: date) -> Answers:
     """The stored page answers as the rules' Answers.
 
-    ``diagnosis_year`` becomes ``years_since_diagnosis``; a person who has taken
-    no disease-modifying treatment has not taken a high-efficacy one.
+    Nothing is decided here: ``diagnosis_year`` becomes ``years_since_diagnosis``
+    through the rules' own function, and answers the rules ignore stay as given.
     """
     values = {name: value for name, value in stored.items() if name in FIELDS}
     year = stored.get("diagnosis_year", "").strip()
     if year:
-        values["years_since_diagnosis"] = str(years_since(int(year), today))
-    if stored.get("dmt_count", "").strip() == "0":
-        values["high_efficacy_dmt"] = "no"
-        values.pop("activity_on_dmt", None)
+        values["years_since_diagnosis"] = str(years_since_diagnosis(int(year), today))
     return Answers.from_mapping(values)
 
 

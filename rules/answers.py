@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from .fields import FIELDS
 
@@ -53,6 +53,7 @@ class Answers:
     liver_disease: str | None = None
     active_infection: str | None = None
     cancer_history: str | None = None
+    prior_chemotherapy: str | None = None
     pregnant: str | None = None
     wants_children: str | None = None
     country: str | None = None
@@ -78,6 +79,19 @@ class Answers:
         if problems:
             raise AnswersError(problems)
         return cls(**values)
+
+    def applicable(self) -> Answers:
+        """These answers as the rules read them: a field that does not apply is blank.
+
+        When ``dmt_count`` is 0, ``activity_on_dmt`` and ``high_efficacy_dmt`` do not
+        apply (contract, section 1); this is the one place that says so.
+        """
+        ignored = {
+            name: None for name, field in FIELDS.items()
+            if field.ignored_when and getattr(self, name) is not None
+            and getattr(self, field.ignored_when[0]) == field.ignored_when[1]
+        }
+        return replace(self, **ignored) if ignored else self
 
     def to_dict(self, *, skip_blank: bool = False) -> dict[str, object]:
         """The answers as a plain dict of typed values."""

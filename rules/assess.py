@@ -9,10 +9,11 @@ from .answers import Answers
 from .cautions import CAUTIONS
 from .changes import single_changes, would_change
 from .content import (
+    ALWAYS_QUESTIONS,
     CRITERIA_VERSION,
     NAMED_TRIALS,
-    OUTCOME_TEXT,
     SOURCES_CHECKED,
+    outcome_sentence,
     trial_links,
 )
 from .criteria import CRITERIA, CRITERIA_BY_ID
@@ -83,20 +84,29 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
         title=criterion.title,
         term=criterion.term,
         status=status,
+        reason=reason,
         answer="; ".join(
             f"{FIELDS[name].label}: {FIELDS[name].words(value)}"
-            for name, value in pairs
+            for name, value in pairs if not _ignored(name, pairs)
         ),
         explanation=explanation,
         changes=changes,
-        would_change="" if status == MET else would_change(changes),
-        exceptions=criterion.exceptions,
+        would_change="" if status == MET else would_change(criterion, values, changes),
+        exceptions=tuple(exception for exception in criterion.exceptions
+                         if reason in exception.reasons),
         sources=criterion.sources,
     )
 
 
+def _ignored(name: str, pairs: tuple) -> bool:
+    """Whether this answer does not apply, given the others (``Field.ignored_when``)."""
+    rule = FIELDS[name].ignored_when
+    return rule is not None and (rule[0], rule[1]) in pairs
+
+
 def evaluate(answers: Answers) -> Assessment:
     """Judge every criterion and caution for these answers, with reasons and sources."""
+    answers = answers.applicable()
     findings = tuple(_finding(criterion.id, get(answers)) for criterion, get in _CRITERIA)
     outcome = outcome_of([finding.status for finding in findings])
     questions = [
@@ -115,10 +125,10 @@ def evaluate(answers: Answers) -> Assessment:
             unsure_questions.append(caution.unsure_question)
     return Assessment(
         outcome=outcome,
-        outcome_text=OUTCOME_TEXT[outcome],
+        outcome_text=outcome_sentence(outcome, [finding.status for finding in findings]),
         findings=findings,
         cautions=tuple(cautions),
-        questions=tuple(dict.fromkeys(questions + unsure_questions)),
+        questions=tuple(dict.fromkeys([*questions, *unsure_questions, *ALWAYS_QUESTIONS])),
         trial_links=trial_links(answers.country),
         named_trials=NAMED_TRIALS,
         criteria_version=CRITERIA_VERSION,

@@ -1,19 +1,19 @@
-"""The cautions (section 3 of the contract).
+"""The cautions (section 3 of the contract, version 2026.12).
 
 A caution never changes a criterion. It is raised only by a definite answer;
 an ``unsure`` or blank answer raises none but adds a question for the doctor.
+Each caution explains itself in its own words: no two share a sentence.
 """
 
 from __future__ import annotations
 
-from .fields import FIELDS, HEALTH_FIELDS
 from .model import HIGH, MODERATE, Caution, Threshold
 from .sources import cite
 
 
 def _age_over_45(age, t):
-    """Raised for ages 46 to 55: over 45, up to the upper age limit."""
-    return age is not None and t.over_age < age <= t.max_age
+    """Raised for ages 45 to 55: from 45, up to the upper age limit."""
+    return age is not None and t.from_age <= age <= t.max_age
 
 
 def _walking_aid(edss, walking, t):
@@ -23,9 +23,9 @@ def _walking_aid(edss, walking, t):
     return walking == t.aid_walking
 
 
-def _said_no(answer, t):
-    """Raised when the answer is no."""
-    return answer == "no"
+def _progressive(ms_type, t):
+    """Raised for secondary progressive MS."""
+    return ms_type in t.progressive_types
 
 
 def _said_yes(answer, t):
@@ -33,58 +33,31 @@ def _said_yes(answer, t):
     return answer == "yes"
 
 
-_TOXICITY = ("The chemotherapy and the weak immune system during HSCT raise the risk of "
-             "infection, sepsis, and kidney, lung and gut problems.")
-
-_HEALTH = {
-    "heart_disease": ("have a serious heart problem",
-                      "Do I have a heart problem that would make HSCT riskier?"),
-    "lung_disease": ("have a serious lung problem",
-                     "Do I have a lung problem that would make HSCT riskier?"),
-    "kidney_disease": ("have serious kidney disease",
-                       "Do my kidneys work well enough for HSCT?"),
-    "liver_disease": ("have serious liver disease",
-                      "Does my liver work well enough for HSCT?"),
-    "active_infection": ("have an infection that is not yet cured",
-                         "Should I have tests for infections such as HIV, hepatitis or TB?"),
-    "cancer_history": ("have had cancer",
-                       "Does anything in my past, such as cancer, make HSCT riskier?"),
-}
-
-
-def _health_caution(name: str) -> Caution:
-    """The caution raised when a person has a condition that adds to HSCT's risks."""
-    words, unsure_question = _HEALTH[name]
+def _yes_caution(name: str, title: str, severity: str, explanation: str, question: str,
+                 unsure_question: str, sources: tuple[str, ...]) -> Caution:
+    """A caution raised when the person answers yes to the question of the same name."""
     return Caution(
-        id=name,
-        title=FIELDS[name].label,
-        severity=HIGH,
-        fields=(name,),
-        thresholds=(),
-        raised=_said_yes,
-        explanation=f"You said you {words}. {_TOXICITY} "
-                    "A condition like this makes those risks higher.",
-        question=f"I {words}. How does that change the risks of HSCT for me?",
-        unsure_question=unsure_question,
-        sources=cite("002"),
+        id=name, title=title, severity=severity, fields=(name,), thresholds=(),
+        raised=_said_yes, explanation=explanation, question=question,
+        unsure_question=unsure_question, sources=sources,
     )
 
 
 CAUTIONS: tuple[Caution, ...] = (
     Caution(
         id="age_over_45",
-        title="Age over {over_age}",
+        title="Age {from_age} or over",
         severity=MODERATE,
         fields=("age",),
         thresholds=(
-            Threshold("over_age", "age", 45, "years", "age above which risks rise"),
+            Threshold("from_age", "age", 45, "years", "age from which risks are higher"),
             Threshold("max_age", "age", 55, "years", "upper age limit of the criteria"),
         ),
         raised=_age_over_45,
-        explanation="The risks of HSCT rise with age. Results are best in people under "
-                    "{over_age}.",
+        explanation="The risks of HSCT rise with age. Results are best in people younger "
+                    "than {from_age}.",
         question="How does my age change the risks and benefits of HSCT for me?",
-        sources=cite("004", "EBMT 2020"),
+        sources=cite("ECTRIMS/EBMT 2025", "004"),
     ),
     Caution(
         id="walking_aid",
@@ -99,50 +72,107 @@ CAUTIONS: tuple[Caution, ...] = (
         ),
         raised=_walking_aid,
         explanation="You need a stick or similar aid to walk (about EDSS {aid_edss:.1f}). "
-                    "HSCT works better in people with less disability.",
+                    "HSCT works better in people with less disability. Guidance prefers an "
+                    "EDSS below {aid_edss:.1f}.",
         question="With my level of disability, how likely is HSCT to help me?",
-        sources=cite("004", "EBMT 2020"),
+        sources=cite("ECTRIMS/EBMT 2025", "004"),
     ),
     Caution(
-        id="no_high_efficacy_dmt",
-        title="No high-efficacy treatment yet",
+        id="progressive_ms",
+        title="Progressive MS",
         severity=MODERATE,
-        fields=("high_efficacy_dmt",),
-        thresholds=(),
-        raised=_said_no,
-        explanation="Guidance today says to try at least one of the strongest MS medicines "
-                    "(a high-efficacy treatment) before HSCT.",
-        question="Should I try a high-efficacy treatment before HSCT?",
-        unsure_question="Has one of my treatments been a high-efficacy one?",
+        fields=("ms_type",),
+        thresholds=(
+            Threshold("progressive_types", "ms_type", frozenset({"spms"}), "type of MS",
+                      "types of progressive MS this caution is raised for"),
+        ),
+        raised=_progressive,
+        explanation="You said your MS is secondary progressive. HSCT calms the swelling "
+                    "(inflammation) in MS, and it is less clear how much that helps once MS "
+                    "has become progressive.",
+        question="My MS is secondary progressive. How much could HSCT still help me?",
         sources=cite("ECTRIMS/EBMT 2025"),
     ),
-    *(_health_caution(name) for name in HEALTH_FIELDS),
-    Caution(
-        id="pregnant",
-        title="Pregnant now",
-        severity=HIGH,
-        fields=("pregnant",),
-        thresholds=(),
-        raised=_said_yes,
-        explanation="HSCT uses strong medicines (chemotherapy) that cannot be given "
-                    "while you are pregnant.",
-        question="How would being pregnant change the timing of any treatment?",
-        unsure_question="Should I have a pregnancy test before any treatment is planned?",
-        sources=cite("EBMT 2020"),
+    _yes_caution(
+        "heart_disease", "Serious heart disease", HIGH,
+        "High doses of a chemotherapy medicine (cyclophosphamide) and the fluids given with "
+        "it can strain the heart. Centres test the heart before they go ahead.",
+        "I have a heart problem. What heart tests would I need before HSCT?",
+        "Do I have a heart problem that would make HSCT riskier?",
+        cite("EBMT 2020"),
     ),
-    Caution(
-        id="wants_children",
-        title="May want children",
-        severity=MODERATE,
-        fields=("wants_children",),
-        thresholds=(),
-        raised=_said_yes,
-        explanation="The chemotherapy can make it harder to have children later. Ask about "
-                    "freezing eggs or sperm before treatment.",
-        question="Can I freeze eggs or sperm before HSCT?",
-        unsure_question="How could HSCT affect my chance of having children later?",
-        sources=cite("EBMT 2020"),
+    _yes_caution(
+        "lung_disease", "Serious lung disease", HIGH,
+        "Lung infections and lung damage are among the main risks of HSCT. A lung that "
+        "already works less well has less to spare.",
+        "I have a lung problem. How does that change the risks of HSCT for me?",
+        "Do I have a lung problem that would make HSCT riskier?",
+        cite("002", "EBMT 2020"),
+    ),
+    _yes_caution(
+        "kidney_disease", "Serious kidney disease", HIGH,
+        "The medicines used in HSCT can harm the kidneys. Kidneys that already work less "
+        "well make side effects of those medicines more likely.",
+        "I have kidney disease. Do my kidneys work well enough for HSCT?",
+        "Do my kidneys work well enough for HSCT?",
+        cite("002", "EBMT 2020"),
+    ),
+    _yes_caution(
+        "liver_disease", "Serious liver disease", HIGH,
+        "The liver clears several of the medicines used in HSCT from the body. A liver "
+        "that is not working well may not cope with them.",
+        "I have liver disease. Does my liver work well enough for HSCT?",
+        "Does my liver work well enough for HSCT?",
+        cite("EBMT 2020"),
+    ),
+    _yes_caution(
+        "active_infection", "Infection not yet cured", HIGH,
+        "HSCT wipes out the immune system for some weeks. An infection has to be treated "
+        "or under control first, or it could get much worse.",
+        "How would my infection need to be treated before HSCT?",
+        "Should I have tests for infections such as HIV, hepatitis or TB?",
+        cite("002", "EBMT 2020"),
+    ),
+    _yes_caution(
+        "cancer_history", "Cancer now or in the past", HIGH,
+        "A specialist will check which cancer it was, when, and how it was treated. Some "
+        "past cancers rule HSCT out.",
+        "Does my cancer, or how it was treated, rule out HSCT?",
+        "Does anything in my past, such as cancer, make HSCT riskier?",
+        cite("EBMT 2020"),
+    ),
+    _yes_caution(
+        "prior_chemotherapy", "Chemotherapy in the past", HIGH,
+        "Chemotherapy you had before, such as mitoxantrone, adds to the strain that HSCT "
+        "puts on the heart and the bone marrow. The MIST trial did not take people who had "
+        "had it.",
+        "I have had chemotherapy before. How does that change the risks of HSCT for me?",
+        "Have I ever had a medicine that counts as chemotherapy, such as mitoxantrone?",
+        cite("MIST"),
+    ),
+    _yes_caution(
+        "pregnant", "Pregnant now", HIGH,
+        "The chemotherapy in HSCT cannot be given during pregnancy. Reliable birth control "
+        "is needed during treatment and for a time after it.",
+        "How would being pregnant change the timing of any treatment?",
+        "Should I have a pregnancy test before any treatment is planned?",
+        cite("EBMT 2020"),
+    ),
+    _yes_caution(
+        "wants_children", "May want children", MODERATE,
+        "The chemotherapy can make it harder to have children, and can bring an early "
+        "menopause. Freezing eggs or sperm takes time, so ask before treatment starts. "
+        "Some people have had children after HSCT.",
+        "Can I freeze eggs or sperm before HSCT, and how long would that take?",
+        "How could HSCT affect my chance of having children later?",
+        cite("EBMT 2020", "MS Society UK"),
     ),
 )
 
 CAUTIONS_BY_ID = {caution.id: caution for caution in CAUTIONS}
+
+#: Caution ids retired in a later version of the criteria, with what replaced them.
+RETIRED_CAUTIONS = {
+    "no_high_efficacy_dmt": ("2026.12", "the criterion treatment_failure, which now needs a "
+                             "high-efficacy treatment (expect_treatment_failure)"),
+}

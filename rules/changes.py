@@ -45,7 +45,7 @@ def _join_or(parts: list[str]) -> str:
 
 
 def _range_words(field: Field, winners: list, tried: tuple) -> str:
-    """The winning numbers as a range in words ("2 or more", "between 18 and 55")."""
+    """The winning numbers as a range in words ("2 or more", "18 to 55")."""
     low, high = winners[0], winners[-1]
     if [value for value in tried if low <= value <= high] != winners:
         return _join_or([field.format_value(value) for value in winners])
@@ -56,25 +56,29 @@ def _range_words(field: Field, winners: list, tried: tuple) -> str:
         return f"{low_text} or more"
     if low == field.minimum:
         return f"no more than {high_text}"
-    return f"between {low_text} and {high_text}"
+    return f"{low_text} to {high_text}"
 
 
 def describe(field: Field, winners: list, tried: tuple) -> str:
-    """How the winning values of one field read after "If …"."""
+    """What the point looks for in one field, as it reads after "This point is met"."""
     if field.kind == CHOICE:
-        words = [field.choice(value).if_words for value in winners]
-        return field.if_template.format(choices=_join_or(words))
-    return field.if_template.format(range=_range_words(field, winners, tried))
+        words = [field.choice(value).looks_for for value in winners]
+        return field.looks_for_template.format(choices=_join_or(words))
+    return field.looks_for_template.format(range=_range_words(field, winners, tried))
 
 
 def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:
     """Each answer that, changed on its own, would make the criterion met.
 
-    ``values`` are the answers to the criterion's fields, in order.
+    ``values`` are the answers to the criterion's fields, in order. A fact that
+    cannot change (an age, a type of progressive MS) is not offered as a change.
     """
     criterion = CRITERIA_BY_ID[criterion_id]
     changes = []
     for index, name in enumerate(criterion.fields):
+        field = FIELDS[name]
+        if field.is_fixed(values[index]):
+            continue
         winners = []
         tried = _CANDIDATES[criterion_id, name]
         for candidate in tried:
@@ -84,16 +88,24 @@ def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:
             if criterion.judge(*trial, criterion.limits)[0] == MET:
                 winners.append(candidate)
         if winners:
-            field = FIELDS[name]
             changes.append(Change(name, tuple(winners), describe(field, winners, tried)))
     return tuple(changes)
 
 
-def would_change(changes: tuple[Change, ...]) -> str:
-    """The changes as one sentence, or why there is none."""
-    if not changes:
-        return "No single answer would change this on its own."
-    first, *others = changes
-    return " ".join([f"If {first.text}, this point would be met.",
-                     *(f"It would also be met if {change.text}." for change in others)])
+def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...]) -> str:
+    """What the point looks for, from the changes that would make it met.
 
+    When nothing is answered yet, or no single answer would do it, the criterion's
+    own sentence says what it looks for; when the answer is a fact that cannot change, that is said kindly.
+    """
+    if changes and any(value is not None for value in values):
+        first, *others = changes
+        return " ".join([f"This point is met {first.text}.",
+                         *(f"It is also met {change.text}." for change in others)])
+    sentences = [criterion.looks_for]
+    fixed = [FIELDS[name].fixed for name, value in zip(criterion.fields, values, strict=True)
+             if FIELDS[name].is_fixed(value)]
+    if fixed:
+        sentences.append(f"{fixed[0]} is not something you can change, so this is for a "
+                         "specialist to weigh with everything else.")
+    return " ".join(sentences)

@@ -1,8 +1,9 @@
-"""The six criteria of the profile (section 2 of the contract).
+"""The six criteria of the profile (section 2 of the contract, version 2026.12).
 
 Each criterion is declared once: its thresholds as named data, a judge whose
 docstring is the rule in one sentence, an explanation for every reason the
-judge can give, the exceptions the sources mention, and its sources.
+judge can give, the exceptions the sources mention (each shown only for the
+reasons it applies to), and its sources.
 """
 
 from __future__ import annotations
@@ -11,17 +12,26 @@ from .model import MET, NOT_MET, UNKNOWN, Criterion, SourceException, Threshold
 from .sources import cite
 
 
-def _rrms(ms_type, t):
-    """Met for relapsing-remitting MS; not met for a progressive type or CIS."""
-    if ms_type in t.met_types:
-        return MET, "rrms"
+def _relapsing_ms(ms_type, relapses, mri, t):
+    """Met for relapsing-remitting MS, or secondary progressive MS with a relapse or new
+    MRI activity in the last 12 months; not met for primary progressive MS, a clinically
+    isolated syndrome, or secondary progressive MS with neither."""
+    if ms_type in t.relapsing_types:
+        return MET, "relapsing"
+    if ms_type in t.types_met_with_activity:
+        if (relapses is not None and relapses >= t.min_relapses) or mri == "yes":
+            return MET, "progressive_active"
+        if relapses is not None and mri == "no":
+            return NOT_MET, "progressive_inactive"
+        return UNKNOWN, "progressive_activity_unknown"
     if ms_type in t.other_types:
-        return NOT_MET, "other_type"
+        return NOT_MET, ms_type
     return UNKNOWN, "type_unknown"
 
 
 def _inflammatory_activity(relapses, mri, t):
-    """Met with 2 or more relapses in 12 months, or 1 relapse with new MRI activity."""
+    """Met with 2 or more relapses in 12 months, or 1 relapse and new MRI activity; not
+    met with no relapse and no new MRI activity; otherwise not clear."""
     if relapses is None:
         return UNKNOWN, "count_unknown"
     if relapses >= t.relapses_alone:
@@ -29,23 +39,27 @@ def _inflammatory_activity(relapses, mri, t):
     if relapses >= t.relapses_with_mri:
         if mri == "yes":
             return MET, "relapse_and_mri"
-        if mri == "no":
-            return NOT_MET, "relapse_without_mri"
-        return UNKNOWN, "mri_unknown"
-    return NOT_MET, "no_relapses"
+        return UNKNOWN, "one_relapse_only" if mri == "no" else "one_relapse_mri_unknown"
+    if mri == "no":
+        return NOT_MET, "no_activity"
+    return UNKNOWN, "mri_only" if mri == "yes" else "no_relapses_mri_unknown"
 
 
-def _treatment_failure(dmt_count, activity_on_dmt, t):
-    """Met when MS was active while taking at least 1 disease-modifying treatment."""
+def _treatment_failure(dmt_count, activity_on_dmt, high_efficacy_dmt, t):
+    """Met when MS stayed active on treatment and a high-efficacy one was among those
+    taken; not met when no treatment was taken, MS stayed quiet on treatment, or no
+    treatment was a high-efficacy one."""
     if dmt_count is not None and dmt_count < t.min_dmt_count:
         return NOT_MET, "no_dmt"
     if activity_on_dmt == "no":
-        return NOT_MET, "no_activity_on_dmt"
+        return NOT_MET, "quiet_on_dmt"
+    if high_efficacy_dmt == "no":
+        return NOT_MET, "no_high_efficacy"
     if dmt_count is None:
         return UNKNOWN, "count_unknown"
-    if activity_on_dmt == "yes":
-        return MET, "active_on_dmt"
-    return UNKNOWN, "activity_unknown"
+    if activity_on_dmt == "yes" and high_efficacy_dmt == "yes":
+        return MET, "failed_high_efficacy"
+    return UNKNOWN, "history_unknown"
 
 
 def _disease_duration(years, t):
@@ -79,51 +93,84 @@ def _age_range(age, t):
     return MET, "within"
 
 
-_SOURCES_SAY = "The sources look for {relapses_alone} or more relapses in a year, " \
-    "or {relapses_with_mri} relapse with new activity on an MRI scan."
-_TREATMENT_AIM = "The sources describe HSCT for MS that stays active even with these medicines."
-_WALK = "The sources say you should be able to walk."
-_EDSS = "Your EDSS score is {edss}. Trials such as BEAT-MS and COAST take people with " \
-    "an EDSS of {max_edss:.1f} or less. A score from your neurologist counts before your " \
-    "own answer about walking."
+_TYPE_AIM = "HSCT is used mainly for relapsing MS: MS that still has relapses or new " \
+    "areas of damage on MRI scans."
+_ACTIVITY_AIM = "The sources look for very active MS: {relapses_alone} or more relapses " \
+    "in a year, or {relapses_with_mri} relapse and new damage on an MRI scan."
+_TREATMENT_AIM = "Guidance places HSCT after at least one high-efficacy MS medicine has " \
+    "been tried and the MS stayed active."
+_WALK = "Results are better in people who can still walk."
+_EDSS = "Your EDSS score is {edss}. The sources look for an EDSS of {max_edss:.1f} or " \
+    "less. A score from your neurologist counts before your own answer about walking."
 _HIGH_DISABILITY = "People with a lot of disability may keep getting worse even after HSCT."
+_DURATION = "The sources look for MS diagnosed {max_years} years ago or less, because " \
+    "HSCT helps most early on."
+_AGE = "The sources look for people aged {min_age} to {max_age}."
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        id="rrms",
-        title="Relapsing-remitting MS",
-        term="Relapsing-remitting multiple sclerosis (RRMS)",
-        fields=("ms_type",),
+        id="relapsing_ms",
+        title="Relapsing MS",
+        term="Relapsing MS: RRMS, or SPMS with superimposed relapses or MRI activity",
+        fields=("ms_type", "relapses_12m", "new_mri_activity_12m"),
         thresholds=(
-            Threshold("met_types", "ms_type", frozenset({"rrms"}), "type of MS",
+            Threshold("relapsing_types", "ms_type", frozenset({"rrms"}), "type of MS",
                       "types of MS that meet this point"),
-            Threshold("other_types", "ms_type", frozenset({"spms", "ppms", "cis"}),
-                      "type of MS", "types of MS that do not meet this point"),
+            Threshold("types_met_with_activity", "ms_type", frozenset({"spms"}), "type of MS",
+                      "types of MS that meet this point when there is recent activity"),
+            Threshold("min_relapses", "relapses_12m", 1, "relapses in 12 months",
+                      "relapses that count as recent activity in progressive MS"),
+            Threshold("other_types", "ms_type", frozenset({"ppms", "cis"}), "type of MS",
+                      "types of MS that do not meet this point"),
         ),
-        judge=_rrms,
+        judge=_relapsing_ms,
         explanations={
-            "rrms": "You said you have relapsing-remitting MS (RRMS). The sources describe "
-                    "HSCT mainly for this type of MS, when it is very active.",
-            "other_type": "You said your type of MS is {ms_type}. The sources describe HSCT "
-                          "mainly for relapsing-remitting MS (RRMS).",
-            "type_unknown": "We do not know which type of MS you have. The sources describe "
-                            "HSCT mainly for relapsing-remitting MS (RRMS).",
+            "relapsing": "You said you have relapsing-remitting MS (RRMS). " + _TYPE_AIM,
+            "progressive_active": "You said you have secondary progressive MS (SPMS), and "
+                                  "you had a relapse or new damage on an MRI scan in the "
+                                  "last 12 months. Guidance counts this as a relapsing form "
+                                  "of MS.",
+            "progressive_inactive": "You said you have secondary progressive MS (SPMS), with "
+                                    "no relapse and no new damage on an MRI scan in the last "
+                                    "12 months. " + _TYPE_AIM,
+            "progressive_activity_unknown": "You said you have secondary progressive MS "
+                                            "(SPMS). We do not know if it has been active in "
+                                            "the last 12 months. " + _TYPE_AIM,
+            "ppms": "You said you have primary progressive MS (PPMS). " + _TYPE_AIM,
+            "cis": "You said you have a clinically isolated syndrome (CIS): one episode that "
+                   "may or may not turn out to be MS. " + _TYPE_AIM,
+            "type_unknown": "We do not know which type of MS you have. " + _TYPE_AIM,
         },
-        question="Which type of MS do I have: relapsing-remitting (RRMS), or a progressive type?",
-        sources=cite("002", "000", "004", "ASBMT 2019"),
+        question="Which type of MS do I have, and is it still active?",
+        sources=cite("002", "004", "ASBMT 2019", "ECTRIMS/EBMT 2025", "BEAT-MS"),
+        looks_for="This point is met for relapsing-remitting MS, and for secondary progressive MS "
+                  "that has had a relapse or new MRI damage in the last 12 months.",
         exceptions=(
             SourceException(
-                "Some specialists also consider people with progressive MS (SPMS or PPMS). "
-                "This is when there are still signs of active MS, such as relapses or new "
-                "lesions on MRI scans.",
-                cite("ASBMT 2019", "ECTRIMS/EBMT 2025"),
+                "In progressive MS, the benefit is less certain. Specialists look for clear "
+                "signs of both relapses and new damage on MRI scans.",
+                cite("ECTRIMS/EBMT 2025"),
+                frozenset({"progressive_active", "progressive_inactive",
+                           "progressive_activity_unknown"}),
+            ),
+            SourceException(
+                "For primary progressive MS the benefit is unclear. Some research studies "
+                "include it.",
+                cite("ECTRIMS/EBMT 2025"),
+                frozenset({"ppms"}),
+            ),
+            SourceException(
+                "After a clinically isolated syndrome, new areas of damage on a scan may "
+                "mean the diagnosis is now MS. Ask your neurologist.",
+                cite("McDonald 2017"),
+                frozenset({"cis"}),
             ),
         ),
     ),
     Criterion(
         id="inflammatory_activity",
         title="Very active MS",
-        term="Highly inflammatory disease: relapses and new MRI lesions in 12 months",
+        term="Highly active disease: relapses and new MRI lesions in the last 12 months",
         fields=("relapses_12m", "new_mri_activity_12m"),
         thresholds=(
             Threshold("relapses_alone", "relapses_12m", 2, "relapses in 12 months",
@@ -133,59 +180,91 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         judge=_inflammatory_activity,
         explanations={
-            "relapses": "You had {relapses_12m} relapses in the last 12 months. The sources "
-                        "look for {relapses_alone} or more in a year, as a sign of very "
-                        "active MS.",
+            "relapses": "You had {relapses_12m} relapses in the last 12 months. "
+                        + _ACTIVITY_AIM,
             "relapse_and_mri": "You had {relapses_12m} relapse in the last 12 months, and an "
-                               "MRI scan showed new or active areas of damage. The sources "
-                               "count this as very active MS.",
-            "no_relapses": "You had no relapses in the last 12 months. " + _SOURCES_SAY,
-            "relapse_without_mri": "You had {relapses_12m} relapse in the last 12 months, "
-                                   "and an MRI scan showed no new activity. " + _SOURCES_SAY,
+                               "MRI scan showed new or active areas of damage. "
+                               + _ACTIVITY_AIM,
+            "no_activity": "You had no relapses in the last 12 months, and an MRI scan "
+                           "showed no new damage. " + _ACTIVITY_AIM,
+            "one_relapse_only": "You had {relapses_12m} relapse in the last 12 months, and "
+                                "an MRI scan showed no new damage. " + _ACTIVITY_AIM
+                                + " One relapse alone is for a specialist to weigh.",
+            "one_relapse_mri_unknown": "You had {relapses_12m} relapse in the last 12 "
+                                       "months, but we do not know if an MRI scan showed "
+                                       "new damage. " + _ACTIVITY_AIM,
+            "mri_only": "You had no relapses in the last 12 months, but an MRI scan showed "
+                        "new or active areas of damage. " + _ACTIVITY_AIM + " Damage seen "
+                        "only on a scan is for a specialist to weigh.",
+            "no_relapses_mri_unknown": "You had no relapses in the last 12 months, and we do "
+                                       "not know if an MRI scan showed new damage. "
+                                       + _ACTIVITY_AIM,
             "count_unknown": "We do not know how many relapses you had in the last 12 "
-                             "months. " + _SOURCES_SAY,
-            "mri_unknown": "You had {relapses_12m} relapse in the last 12 months, but we do "
-                           "not know if an MRI scan showed new activity. " + _SOURCES_SAY,
+                             "months. " + _ACTIVITY_AIM,
         },
         question="How many relapses have I had in the last 12 months, and has an MRI scan "
                  "shown new or enhancing lesions?",
-        sources=cite("002", "004", "EBMT 2020", "MIST"),
+        sources=cite("002", "004", "EBMT 2020", "MIST", "StarMS", "BEAT-MS"),
+        looks_for="This point is met with {relapses_alone} or more relapses in the last 12 months, "
+                  "or {relapses_with_mri} relapse and new damage on an MRI scan.",
         exceptions=(
             SourceException(
-                "Some trials accept activity seen only on MRI scans. For example, RAM-MS "
-                "accepts 3 or more new T2 lesions.",
-                cite("RAM-MS"),
+                "Some trials count one relapse, or new damage seen only on MRI scans, in the "
+                "last 12 months (StarMS). Others look back 3 years (BEAT-MS).",
+                cite("StarMS", "BEAT-MS", "NMDP"),
+                frozenset({"no_activity", "one_relapse_only", "one_relapse_mri_unknown",
+                           "mri_only", "no_relapses_mri_unknown", "count_unknown"}),
+            ),
+            SourceException(
+                "Specialists judge how active MS is from the whole picture. For example, "
+                "one severe relapse that you did not recover from well may count.",
+                cite("ECTRIMS/EBMT 2025"),
+                frozenset({"no_activity", "one_relapse_only", "one_relapse_mri_unknown",
+                           "mri_only", "no_relapses_mri_unknown"}),
             ),
         ),
     ),
     Criterion(
         id="treatment_failure",
-        title="Other treatments have not worked",
-        term="Breakthrough disease despite disease-modifying therapy (DMT failure)",
-        fields=("dmt_count", "activity_on_dmt"),
+        title="MS stayed active on a strong medicine",
+        term="Breakthrough disease despite high-efficacy disease-modifying therapy",
+        fields=("dmt_count", "activity_on_dmt", "high_efficacy_dmt"),
         thresholds=(
             Threshold("min_dmt_count", "dmt_count", 1, "treatments",
                       "disease-modifying treatments taken"),
         ),
         judge=_treatment_failure,
         explanations={
-            "active_on_dmt": "You have taken {dmt_count} disease-modifying treatment(s), and "
-                             "your MS was active while you took one. " + _TREATMENT_AIM,
-            "no_dmt": "You have not taken a disease-modifying treatment. " + _TREATMENT_AIM,
-            "no_activity_on_dmt": "You said your MS was not active while you took a "
-                                  "disease-modifying treatment. " + _TREATMENT_AIM,
-            "count_unknown": "We do not know how many disease-modifying treatments you have "
-                             "taken. " + _TREATMENT_AIM,
-            "activity_unknown": "We do not know if your MS was active while you took a "
-                                "disease-modifying treatment. " + _TREATMENT_AIM,
+            "failed_high_efficacy": "You have taken {dmt_count} MS medicine(s), one of them "
+                                    "a high-efficacy one, and your MS stayed active. "
+                                    + _TREATMENT_AIM,
+            "no_dmt": "You have not taken an MS medicine (a disease-modifying treatment). "
+                      + _TREATMENT_AIM,
+            "quiet_on_dmt": "You said your MS has not been active while you took an MS "
+                            "medicine. That is good news. " + _TREATMENT_AIM,
+            "no_high_efficacy": "You said none of your MS medicines was a high-efficacy "
+                                "one. " + _TREATMENT_AIM,
+            "count_unknown": "We do not know how many MS medicines you have taken. "
+                             + _TREATMENT_AIM,
+            "history_unknown": "We do not know if your MS stayed active on a high-efficacy "
+                               "MS medicine. " + _TREATMENT_AIM,
         },
-        question="Has my MS been active while I was taking a disease-modifying treatment (DMT)?",
-        sources=cite("002", "EBMT 2020", "ECTRIMS/EBMT 2025"),
+        question="Has my MS stayed active while I was taking a high-efficacy MS medicine?",
+        sources=cite("002", "ECTRIMS/EBMT 2025", "NMSS 2021"),
+        looks_for="This point is met when a high-efficacy medicine has been tried and MS stayed "
+                  "active.",
         exceptions=(
             SourceException(
-                "For very aggressive MS that was never treated, HSCT may be used as a first "
-                "treatment within a trial.",
-                cite("EBMT 2020"),
+                "Very aggressive MS may be treated with HSCT first, within a trial.",
+                cite("ECTRIMS/EBMT 2025", "StarMS"),
+                frozenset({"no_dmt", "no_high_efficacy", "count_unknown",
+                           "history_unknown"}),
+            ),
+            SourceException(
+                "When high-efficacy medicines are not suitable for a person, specialists "
+                "may consider HSCT.",
+                cite("NMSS 2021"),
+                frozenset({"no_dmt", "no_high_efficacy", "history_unknown"}),
             ),
         ),
     ),
@@ -200,22 +279,19 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         judge=_disease_duration,
         explanations={
-            "within": "You were diagnosed {years_since_diagnosis} years ago. The sources "
-                      "say you will probably need to have had MS for {max_years} years "
-                      "or less.",
-            "beyond": "You were diagnosed {years_since_diagnosis} years ago. The sources "
-                      "say you will probably need to have had MS for {max_years} years "
-                      "or less.",
-            "unknown": "We do not know when you were diagnosed. The sources say you will "
-                       "probably need to have had MS for {max_years} years or less.",
+            "within": "You were diagnosed {years_since_diagnosis} years ago. " + _DURATION,
+            "beyond": "You were diagnosed {years_since_diagnosis} years ago. " + _DURATION,
+            "unknown": "We do not know when you were diagnosed. " + _DURATION,
         },
-        question="How long ago was my MS diagnosed?",
-        sources=cite("002", "COAST"),
+        question="How long ago was my MS diagnosed, and when did my first symptoms start?",
+        sources=cite("002", "NMSS 2021", "ECTRIMS/EBMT 2025"),
+        looks_for="This point is met when MS was diagnosed {max_years} years ago or less.",
         exceptions=(
             SourceException(
-                "The source says “probably”. A specialist weighs the time since diagnosis "
-                "together with how active your MS is.",
-                cite("002"),
+                "The {max_years} years is something specialists weigh, not a fixed rule. "
+                "Some count from your first symptoms rather than from the diagnosis.",
+                cite("ECTRIMS/EBMT 2025"),
+                frozenset({"beyond", "unknown"}),
             ),
         ),
     ),
@@ -243,12 +319,20 @@ CRITERIA: tuple[Criterion, ...] = (
             "unknown": "We do not know your EDSS score or how far you can walk. " + _WALK,
         },
         question="What is my EDSS score?",
-        sources=cite("002", "004", "BEAT-MS", "COAST", "NMDP"),
+        sources=cite("002", "004", "BEAT-MS", "MIST", "NMDP"),
+        looks_for="This point is met with an EDSS score of {max_edss:.1f} or less, or, with no EDSS "
+                  "score, for people who can walk about 100 metres with a stick on one side.",
         exceptions=(
             SourceException(
                 "If your disability rose with a recent relapse, it may still get better. "
-                "Specialists may take that into account.",
-                cite("ECTRIMS/EBMT 2025", "004"),
+                "Specialists take that into account.",
+                cite("ECTRIMS/EBMT 2025"),
+                frozenset({"edss_over", "walking_limited"}),
+            ),
+            SourceException(
+                "The UK NHS centres in Sheffield and London accept an EDSS of up to 6.5.",
+                cite("MS Society UK"),
+                frozenset({"edss_over", "walking_limited"}),
             ),
         ),
     ),
@@ -263,18 +347,21 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         judge=_age_range,
         explanations={
-            "within": "You are {age}. Most trials take people aged {min_age} to {max_age}.",
-            "younger": "You are {age}. Most trials take people aged {min_age} to {max_age}.",
-            "older": "You are {age}. Most trials take people aged {min_age} to {max_age}. "
-                     "The treatment is harder on the body as people get older.",
-            "unknown": "We do not know your age. Most trials take people aged {min_age} to "
-                       "{max_age}.",
+            "within": "You are {age}. " + _AGE,
+            "younger": "You are {age}. " + _AGE,
+            "older": "You are {age}. " + _AGE + " The treatment is harder on the body as "
+                     "people get older.",
+            "unknown": "We do not know your age. " + _AGE,
         },
         question="Is there an age limit for HSCT at the centres or trials near me?",
-        sources=cite("004", "MIST", "BEAT-MS", "StarMS", "COAST"),
+        sources=cite("004", "MIST", "BEAT-MS", "StarMS", "ECTRIMS/EBMT 2025"),
+        looks_for="This point is met for people aged {min_age} to {max_age}.",
         exceptions=(
-            SourceException("Some specialists may consider people over 55 who are fit and well.",
-                            cite("ECTRIMS/EBMT 2025")),
+            SourceException("Specialists may consider people over {max_age} who are fit "
+                            "and well.",
+                            cite("ECTRIMS/EBMT 2025"), frozenset({"older"})),
+            SourceException("One UK trial (StarMS) took people from 16.",
+                            cite("StarMS"), frozenset({"younger"})),
         ),
     ),
 )

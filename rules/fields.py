@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from .countries import COUNTRIES
+
 UNSURE = "unsure"
 
 WHOLE = "whole number"
@@ -32,7 +34,10 @@ class Choice:
     value: str
     label: str
     term: str = ""
-    if_words: str = ""
+    looks_for: str = ""
+    aliases: tuple[str, ...] = ()
+    #: A fact that cannot change (a type of progressive MS).
+    fixed: bool = False
 
     @property
     def words(self) -> str:
@@ -54,13 +59,34 @@ class Field:
     max_length: int = 0
     choices: tuple[Choice, ...] = ()
     answer_template: str = "{value}"
-    if_template: str = ""
+    looks_for_template: str = ""
     step: float = 1
+    allowed_words: str = ""
+    #: For a fact that cannot change, how to name it ("Your age"); blank otherwise.
+    #: A choice field is fixed only when the answer is a choice marked ``fixed``.
+    fixed: str = ""
+    #: The field does not apply (the rules ignore it) when this other field has this value.
+    ignored_when: tuple[str, object] | None = None
 
     @cached_property
     def values(self) -> tuple[str, ...]:
         """The allowed values of a choice field, ``unsure`` included."""
         return tuple(choice.value for choice in self.choices)
+
+    def is_fixed(self, value: object) -> bool:
+        """Whether this answer is a fact that cannot change."""
+        if not self.fixed or value is None or value == UNSURE:
+            return False
+        return self.choice(value).fixed if self.kind == CHOICE else True
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Each accepted spelling of a choice, lower-cased, with the value it means."""
+        names = {}
+        for choice in self.choices:
+            for name in (choice.value, *choice.aliases):
+                names[name.lower()] = choice.value
+        return names
 
     def choice(self, value: str) -> Choice:
         """The declared choice for ``value``."""
@@ -72,6 +98,8 @@ class Field:
     @property
     def allowed(self) -> str:
         """What this field accepts, in words, for error messages."""
+        if self.allowed_words:
+            return self.allowed_words
         if self.kind == CHOICE:
             return "one of " + ", ".join(self.values) + ", or blank"
         if self.kind == WHOLE:
@@ -122,9 +150,10 @@ class Field:
                 raise ValueError(self.allowed + ", without control characters")
             return text
         if self.kind == CHOICE:
-            if text is None or text.lower() not in self.values:
+            value = self.lookup.get(" ".join(text.split()).lower()) if text else None
+            if value is None:
                 raise ValueError(self.allowed)
-            return text.lower()
+            return value
         number = _to_decimal(raw if text is None else text)
         if number is None or not self.minimum <= number <= self.maximum:
             raise ValueError(self.allowed)
@@ -156,20 +185,26 @@ def _to_decimal(raw: object) -> Decimal | None:
 
 
 def _yes_no_unsure(yes: str, no: str) -> tuple[Choice, ...]:
-    """The three answers of a yes/no question, with how each reads as an 'if'."""
+    """The three answers of a yes/no question, with what each looks like in a rule."""
     return (
-        Choice("yes", "Yes", if_words=yes),
-        Choice("no", "No", if_words=no),
+        Choice("yes", "Yes", looks_for=yes),
+        Choice("no", "No", looks_for=no),
         Choice(UNSURE, "Not sure"),
     )
 
 
 def _health(name: str, label: str, question: str, hint: str) -> Field:
-    """A yes/no/unsure question about a condition that raises HSCT risk."""
+    """A yes/no/unsure question about something that raises the risks of HSCT."""
     return Field(
         name, CHOICE, label, question, hint,
-        choices=_yes_no_unsure("you had this", "you did not have this"),
+        choices=_yes_no_unsure("you have this", "you do not have this"),
     )
+
+
+def _country_choices() -> tuple[Choice, ...]:
+    """Every country of the list, accepted by name, ISO alpha-2 code or other names."""
+    return tuple(Choice(name, name, aliases=(code, *others))
+                 for code, name, others in COUNTRIES)
 
 
 FIELDS: dict[str, Field] = {
@@ -179,23 +214,26 @@ FIELDS: dict[str, Field] = {
             "age", WHOLE, "Age", "How old are you?",
             "In whole years.", minimum=0, maximum=120,
             answer_template="{value} years",
-            if_template="you were {range} years old",
+            looks_for_template="for people aged {range}",
+            fixed="Your age",
         ),
         Field(
             "ms_type", CHOICE, "Type of MS", "What type of MS do you have?",
             "Your neurologist will have told you. It is often written in clinic letters.",
             choices=(
                 Choice("rrms", "Relapsing-remitting", "RRMS",
-                       "the relapsing-remitting type (RRMS)"),
+                       "for relapsing-remitting MS (RRMS)"),
                 Choice("spms", "Secondary progressive", "SPMS",
-                       "the secondary progressive type (SPMS)"),
+                       "for secondary progressive MS (SPMS) that is still active",
+                       fixed=True),
                 Choice("ppms", "Primary progressive", "PPMS",
-                       "the primary progressive type (PPMS)"),
+                       "for primary progressive MS (PPMS)", fixed=True),
                 Choice("cis", "Clinically isolated syndrome", "CIS",
-                       "a clinically isolated syndrome (CIS)"),
+                       "for a clinically isolated syndrome (CIS)"),
                 Choice(UNSURE, "Not sure"),
             ),
-            if_template="your MS were {choices}",
+            looks_for_template="{choices}",
+            fixed="The type of MS you have",
         ),
         Field(
             "years_since_diagnosis", NUMBER, "Years since diagnosis",
@@ -203,84 +241,94 @@ FIELDS: dict[str, Field] = {
             "Count from the date a doctor told you that you have MS.",
             minimum=0, maximum=100, step=0.5,
             answer_template="{value} years",
-            if_template="your MS had been diagnosed {range} years ago",
+            looks_for_template="when MS was diagnosed {range} years ago",
+            fixed="The time since your diagnosis",
         ),
         Field(
             "relapses_12m", WHOLE, "Relapses in the last 12 months",
             "How many relapses have you had in the last 12 months?",
             "A relapse (also called an attack or flare) is new symptoms, or old ones "
-            "getting worse, that last more than a day, with no fever or infection.",
+            "getting worse, that last 24 hours or more, with no fever or infection. "
+            "Count two relapses only if they started at least 30 days apart.",
             minimum=0, maximum=50,
-            if_template="you had had {range} relapses in the last 12 months",
+            looks_for_template="with {range} relapses in the last 12 months",
         ),
         Field(
             "new_mri_activity_12m", CHOICE, "New MRI activity in the last 12 months",
             "Did an MRI scan in the last 12 months show new or active areas of damage?",
             "Your MRI report may call these new T2 lesions or gadolinium-enhancing lesions.",
             choices=_yes_no_unsure(
-                "had shown new or active areas of damage "
-                "(new T2 or gadolinium-enhancing lesions)",
-                "had shown no new activity",
+                "when an MRI scan in the last 12 months showed new or active areas of "
+                "damage (new T2 or gadolinium-enhancing lesions)",
+                "when an MRI scan in the last 12 months showed no new activity",
             ),
-            if_template="an MRI scan in the last 12 months {choices}",
+            looks_for_template="{choices}",
         ),
         Field(
             "dmt_count", WHOLE, "MS treatments taken",
             "How many MS medicines (disease-modifying treatments, DMTs) have you ever taken?",
             "Count each long-term MS medicine once, for example interferon beta, "
             "glatiramer acetate, teriflunomide, dimethyl fumarate, fingolimod, "
-            "natalizumab, ocrelizumab, ofatumumab, alemtuzumab or cladribine.",
+            "natalizumab, ocrelizumab, ofatumumab, rituximab, alemtuzumab or cladribine.",
             minimum=0, maximum=30,
-            if_template="you had taken {range} disease-modifying treatments",
+            looks_for_template="when {range} MS medicines (DMTs) have been taken",
         ),
         Field(
-            "activity_on_dmt", CHOICE, "Activity while on treatment",
-            "Did your recent relapses or new lesions happen while you were taking "
-            "an MS medicine (a disease-modifying treatment)?",
-            "Say yes if the MS was active even though you were taking the medicine.",
+            "activity_on_dmt", CHOICE, "Active MS while on treatment",
+            "Has your MS been active while you were taking an MS medicine "
+            "(a disease-modifying treatment)?",
+            "Active means relapses, or new areas of damage on an MRI scan. Only count "
+            "what happened after you had taken the medicine long enough for it to work, "
+            "about 3 to 6 months.",
             choices=_yes_no_unsure(
-                "had happened while you were taking a treatment",
-                "had not happened while you were taking a treatment",
+                "when MS stayed active while taking an MS medicine",
+                "when MS stayed quiet while taking an MS medicine",
             ),
-            if_template="your recent relapses or new lesions {choices}",
+            looks_for_template="{choices}",
+            ignored_when=("dmt_count", 0),
         ),
         Field(
             "high_efficacy_dmt", CHOICE, "High-efficacy treatment taken",
-            "Has one of your treatments been a high-efficacy one?",
-            "These are natalizumab, ocrelizumab, ofatumumab, ublituximab, "
-            "alemtuzumab and cladribine.",
+            "Has one of your MS medicines been a high-efficacy one?",
+            "For example natalizumab, ocrelizumab, ofatumumab, ublituximab, rituximab, "
+            "alemtuzumab or cladribine, or another that your neurologist calls "
+            "high-efficacy.",
             choices=_yes_no_unsure(
-                "one of your treatments had been a high-efficacy one",
-                "none of your treatments had been a high-efficacy one",
+                "when one of the medicines was a high-efficacy one",
+                "when none of the medicines was a high-efficacy one",
             ),
-            if_template="{choices}",
+            looks_for_template="{choices}",
+            ignored_when=("dmt_count", 0),
         ),
         Field(
             "edss", EDSS, "EDSS score", "What is your EDSS score?",
             "Optional. The EDSS (Expanded Disability Status Scale) is scored by a "
             "neurologist from 0 to 10. Leave it empty if you do not know it.",
             minimum=0, maximum=10, step=0.5,
-            if_template="your EDSS score were {range}",
+            looks_for_template="with an EDSS score of {range}",
         ),
         Field(
             "walking", CHOICE, "Walking", "How far can you walk?",
-            "Think of a normal day, without a rest.",
+            "Think of a normal day. Resting on the way is fine if you use one stick "
+            "or crutch. If you use a wheelchair most of the time, choose the last answer.",
             choices=(
-                Choice("unaided_far", "500 metres or more without help or rest",
-                       if_words="500 metres or more without help or rest"),
-                Choice("unaided_short", "At least 100 metres without help or rest, "
+                Choice("unaided_far", "500 metres or more without help or a rest",
+                       looks_for="500 metres or more without help or a rest"),
+                Choice("unaided_short", "At least 100 metres without help, "
                        "but not 500 metres",
-                       if_words="at least 100 metres without help or rest"),
+                       looks_for="at least 100 metres without help"),
                 Choice("one_aid", "About 100 metres with a stick, crutch or brace "
-                       "on one side",
-                       if_words="about 100 metres with a stick, crutch or brace on one side"),
-                Choice("two_aids", "About 20 metres with aids on both sides",
-                       if_words="about 20 metres with aids on both sides"),
-                Choice("wheelchair", "No more than about 5 metres, even with help",
-                       if_words="no more than about 5 metres"),
+                       "on one side, with or without a rest",
+                       looks_for="about 100 metres with a stick, crutch or brace on one side"),
+                Choice("two_aids", "About 20 metres with aids on both sides, such as "
+                       "two sticks or a rollator (a walking frame with wheels)",
+                       looks_for="about 20 metres with aids on both sides"),
+                Choice("wheelchair", "No more than about 5 metres, even with help "
+                       "(wheelchair user)",
+                       looks_for="no more than about 5 metres"),
                 Choice(UNSURE, "Not sure"),
             ),
-            if_template="you could walk {choices}",
+            looks_for_template="for people who can walk {choices}",
         ),
         _health("heart_disease", "Serious heart disease",
                 "Do you have a serious heart problem?",
@@ -294,24 +342,36 @@ FIELDS: dict[str, Field] = {
         _health("liver_disease", "Serious liver disease",
                 "Do you have serious liver disease?",
                 "For example, a liver that is scarred (cirrhosis) or hurt by hepatitis."),
-        _health("active_infection", "Active infection",
-                "Do you have an infection that is not yet cured?",
-                "This includes HIV, hepatitis B or C, and TB (tuberculosis)."),
-        _health("cancer_history", "Cancer", "Have you ever had cancer?",
+        _health("active_infection", "Infection not yet cured",
+                "Do you have an infection that is not yet cured or under control?",
+                "This includes HIV, hepatitis B or C, and TB (tuberculosis), even if "
+                "you feel well."),
+        _health("cancer_history", "Cancer now or in the past", "Have you ever had cancer?",
                 "Any cancer, now or in the past."),
-        _health("pregnant", "Pregnant now", "Are you pregnant now?", ""),
+        _health("prior_chemotherapy", "Chemotherapy in the past",
+                "Have you ever had chemotherapy?",
+                "For example mitoxantrone or cyclophosphamide for MS, or chemotherapy "
+                "for cancer."),
+        _health("pregnant", "Pregnant now", "Are you pregnant now?",
+                "The medicines used in HSCT cannot be given during pregnancy."),
         _health("wants_children", "May want children",
-                "Might you want to have children in the future?", ""),
+                "Might you want to have children in the future?",
+                "HSCT can make it harder to have children and can bring an early "
+                "menopause. You would need reliable birth control during treatment and "
+                "for a time after it."),
         Field(
-            "country", TEXT, "Country for trial searches",
+            "country", CHOICE, "Country for trial searches",
             "Which country should we search for trials in?",
             "Optional. Only used to narrow the trial search links.",
-            max_length=80,
+            choices=_country_choices(),
+            allowed_words="a country's English name, such as United Kingdom, or its "
+                          "two-letter ISO code, such as GB (the full list is in "
+                          "rules/countries.py, and GET /api/v1/criteria lists it), or blank",
         ),
     )
 }
 
 HEALTH_FIELDS = (
     "heart_disease", "lung_disease", "kidney_disease",
-    "liver_disease", "active_infection", "cancer_history",
+    "liver_disease", "active_infection", "cancer_history", "prior_chemotherapy",
 )

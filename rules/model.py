@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType, SimpleNamespace
 
 MET = "met"
@@ -38,6 +38,8 @@ class SourceException:
 
     text: str
     sources: tuple[str, ...]
+    #: The judge's reasons this exception applies to; it is shown only for those.
+    reasons: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,14 +61,18 @@ class Criterion:
     explanations: dict[str, str]
     question: str
     sources: tuple[str, ...]
+    looks_for: str
     exceptions: tuple[SourceException, ...] = ()
     limits: SimpleNamespace = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         limits = {t.name: t.value for t in self.thresholds}
         object.__setattr__(self, "limits", SimpleNamespace(**limits))
-        object.__setattr__(self, "title", self.title.format(**limits))
-        object.__setattr__(self, "term", self.term.format(**limits))
+        for name in ("title", "term", "looks_for"):
+            object.__setattr__(self, name, getattr(self, name).format(**limits))
+        object.__setattr__(self, "exceptions", tuple(
+            replace(exception, text=exception.text.format(**limits))
+            for exception in self.exceptions))
 
     @property
     def rule(self) -> str:
@@ -119,6 +125,7 @@ class Finding:
     title: str
     term: str
     status: str
+    reason: str
     answer: str
     explanation: str
     changes: tuple[Change, ...]

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from .answers import Answers, AnswersError
 from .assess import evaluate
-from .cautions import CAUTIONS_BY_ID
+from .cautions import CAUTIONS_BY_ID, RETIRED_CAUTIONS
 from .criteria import CRITERIA
 from .fields import FIELDS
 from .model import OUTCOMES, STATUSES, Assessment
@@ -27,6 +27,11 @@ EXPECT_CRITERIA = {f"expect_{criterion.id}": criterion.id for criterion in CRITE
 EXPECT_COLUMNS = (EXPECT_OUTCOME, *EXPECT_CRITERIA, EXPECT_CAUTIONS)
 COLUMNS = (CASE, *FIELDS, *EXPECT_COLUMNS)
 NO_CAUTIONS = "none"
+#: Columns retired in a later version of the criteria: (version, replacement).
+RETIRED_COLUMNS = {
+    "expect_rrms": ("2026.12", "expect_relapsing_ms (relapsing MS, which now also counts "
+                    "secondary progressive MS with recent activity)"),
+}
 #: How many problems of an unusable table are listed; the rest are counted.
 MAX_PROBLEMS_SHOWN = 100
 
@@ -174,6 +179,10 @@ def _header_problems(header: list[str]) -> list[str]:
         if not name:
             problems.append(f"line 1, column {number}: the column has no name; "
                             f"allowed columns: {_allowed_columns()}")
+        elif name in RETIRED_COLUMNS:
+            version, replacement = RETIRED_COLUMNS[name]
+            problems.append(f"line 1, column {name!r}: this column was retired in criteria "
+                            f"version {version}; use {replacement}")
         elif name not in COLUMNS:
             problems.append(f"line 1, column {name!r}: unknown column; "
                             f"allowed columns: {_allowed_columns()}")
@@ -223,6 +232,12 @@ def parse_expectation(column: str, raw: str) -> object:
         if value == NO_CAUTIONS:
             return frozenset()
         ids = [part.strip() for part in value.split(";") if part.strip()]
+        retired = [caution_id for caution_id in ids if caution_id in RETIRED_CAUTIONS]
+        if retired:
+            version, replacement = RETIRED_CAUTIONS[retired[0]]
+            raise ValueError(f"the caution {retired[0]!r} was retired in criteria version "
+                             f"{version}; it is replaced by {replacement}. Other caution ids: "
+                             + ", ".join(CAUTIONS_BY_ID))
         if not ids or any(caution_id not in CAUTIONS_BY_ID for caution_id in ids):
             raise ValueError(f"{NO_CAUTIONS!r}, or caution ids separated by ';' from: "
                              + ", ".join(CAUTIONS_BY_ID) + "; or blank")
