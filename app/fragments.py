@@ -19,9 +19,9 @@ from flask import current_app, request, session, url_for
 from markupsafe import Markup
 
 from rules import Assessment
-from rules.model import DOES_NOT_MATCH
 from rules import content as summary_content
 from rules.fields import TEXT
+from rules.model import DOES_NOT_MATCH
 from rules.sources import SOURCES
 
 from . import csrf

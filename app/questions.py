@@ -157,7 +157,8 @@ def answer_words(name: str, value: str) -> str:
     field = WEB_FIELDS[name]
     text = (value or "").strip()
     if not text:
-        return "Not answered" if field.kind == TEXT else "Not sure"
+        unsure = (field.kind == CHOICE and "unsure" in field.values) or field.kind != CHOICE
+        return "Not answered" if field.kind == TEXT or not unsure else "Not sure"
     if field.kind == CHOICE:
         choice: Choice = field.choice(text)
         return choice.words

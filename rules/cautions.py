@@ -147,13 +147,13 @@ CAUTIONS: tuple[Caution, ...] = (
         "puts on the heart and the bone marrow. The MIST trial did not take people who had "
         "had it.",
         "I have had chemotherapy before. How does that change the risks of HSCT for me?",
-        "Have I ever had a medicine that counts as chemotherapy, such as mitoxantrone?",
+        "Have I ever had chemotherapy, such as mitoxantrone?",
         cite("MIST"),
     ),
     _yes_caution(
         "pregnant", "Pregnant now", HIGH,
-        "The chemotherapy in HSCT cannot be given during pregnancy. Reliable birth control "
-        "is needed during treatment and for a time after it.",
+        "The medicines in HSCT cannot be given while you are pregnant. You need good birth "
+        "control during treatment and for a time after it.",
         "How would being pregnant change the timing of any treatment?",
         "Should I have a pregnancy test before any treatment is planned?",
         cite("EBMT 2020"),

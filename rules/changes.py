@@ -96,7 +96,8 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
     """What the point looks for, from the changes that would make it met.
 
     When nothing is answered yet, or no single answer would do it, the criterion's
-    own sentence says what it looks for; when the answer is a fact that cannot change, that is said kindly.
+    own sentence says what it looks for; when the answer is a fact that cannot
+    change, that is said kindly.
     """
     if changes and any(value is not None for value in values):
         first, *others = changes

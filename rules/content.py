@@ -63,8 +63,8 @@ WHAT_NOW = (
 
 #: Asked by everyone, whatever their answers (contract, section 5.4).
 ALWAYS_QUESTIONS: tuple[str, ...] = (
-    "Is the centre experienced with HSCT for MS and accredited (for example by JACIE), and "
-    "who looks after me afterwards?",
+    "Has the centre done HSCT for MS many times, and is it accredited (for example by "
+    "JACIE)? Who looks after me afterwards?",
     "When would I stop my current MS medicine, and what protects me in between?",
     "Who pays for HSCT where I live?",
 )
@@ -102,15 +102,15 @@ RISKS: tuple[Statement, ...] = (
               "2016. It was higher in the older studies. In one large US centre it was 1 in "
               "507 people (2003 to 2019), and in Sweden none of 174 people died of it.",
               cite("Sormani 2017", "Burt 2021", "Silfverberg 2024")),
-    Statement("Fever with very low white blood cells, treated with antibiotics: about 7 in 10 "
-              "people, in the first 100 days.",
+    Statement("Fever when the white blood cells are very low, treated with drugs that kill "
+              "germs (antibiotics): about 7 in 10 people, in the first 100 days.",
               cite("Silfverberg 2024")),
     Statement("Viruses that sleep in the body waking up again, such as shingles, in the months "
               "after treatment.",
               cite("EBMT 2020")),
-    Statement("Thyroid disease later on: about 3 or 4 in 100 people get an under-active "
-              "thyroid, and about 3 in 100 an over-active one. Low platelets, which can cause "
-              "bleeding (ITP): up to about 3 in 100 with the usual medicines.",
+    Statement("Thyroid problems later on: about 3 or 4 in 100 people get a slow thyroid, and "
+              "about 3 in 100 an overactive one. Low platelets, which can cause bleeding "
+              "(ITP): up to about 3 in 100 with the usual drugs.",
               cite("Burt 2021")),
     Statement("Early menopause and problems having children. A higher risk of some cancers "
               "and of other immune diseases over the years.",

@@ -9,7 +9,6 @@ from the ISO 3166-1 list (pycountry 24) and edited by hand; this file is the lis
 
 from __future__ import annotations
 
-
 #: (ISO alpha-2 code, English short name, other accepted names), by name.
 COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ('AF', 'Afghanistan', ('Islamic Republic of Afghanistan',)),
@@ -62,7 +61,10 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ('CO', 'Colombia', ('Republic of Colombia',)),
     ('KM', 'Comoros', ('Union of the Comoros',)),
     ('CG', 'Congo', ('Republic of the Congo',)),
-    ('CD', 'Congo, The Democratic Republic of the', ('DR Congo', 'Democratic Republic of the Congo')),
+    ('CD', 'Congo, The Democratic Republic of the', (
+        'DR Congo',
+        'Democratic Republic of the Congo',
+    )),
     ('CK', 'Cook Islands', ()),
     ('CR', 'Costa Rica', ('Republic of Costa Rica',)),
     ('HR', 'Croatia', ('Republic of Croatia', 'Hrvatska')),
@@ -129,7 +131,10 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ('KZ', 'Kazakhstan', ('Republic of Kazakhstan',)),
     ('KE', 'Kenya', ('Republic of Kenya',)),
     ('KI', 'Kiribati', ('Republic of Kiribati',)),
-    ('KP', "Korea, Democratic People's Republic of", ('North Korea', "Democratic People's Republic of Korea")),
+    ('KP', "Korea, Democratic People's Republic of", (
+        'North Korea',
+        "Democratic People's Republic of Korea",
+    )),
     ('KR', 'Korea, Republic of', ('South Korea', 'Korea')),
     ('KW', 'Kuwait', ('State of Kuwait',)),
     ('KG', 'Kyrgyzstan', ('Kyrgyz Republic',)),
@@ -167,7 +172,12 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ('NA', 'Namibia', ('Republic of Namibia',)),
     ('NR', 'Nauru', ('Republic of Nauru',)),
     ('NP', 'Nepal', ('Federal Democratic Republic of Nepal',)),
-    ('NL', 'Netherlands', ('Kingdom of the Netherlands', 'Holland', 'Nederland', 'The Netherlands')),
+    ('NL', 'Netherlands', (
+        'Kingdom of the Netherlands',
+        'Holland',
+        'Nederland',
+        'The Netherlands',
+    )),
     ('NC', 'New Caledonia', ()),
     ('NZ', 'New Zealand', ()),
     ('NI', 'Nicaragua', ('Republic of Nicaragua',)),
@@ -245,7 +255,16 @@ COUNTRIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ('UG', 'Uganda', ('Republic of Uganda',)),
     ('UA', 'Ukraine', ()),
     ('AE', 'United Arab Emirates', ('UAE',)),
-    ('GB', 'United Kingdom', ('United Kingdom of Great Britain and Northern Ireland', 'UK', 'Great Britain', 'Britain', 'England', 'Scotland', 'Wales', 'Northern Ireland')),
+    ('GB', 'United Kingdom', (
+        'United Kingdom of Great Britain and Northern Ireland',
+        'UK',
+        'Great Britain',
+        'Britain',
+        'England',
+        'Scotland',
+        'Wales',
+        'Northern Ireland',
+    )),
     ('US', 'United States', ('United States of America', 'USA', 'U.S.', 'U.S.A.', 'America')),
     ('UM', 'United States Minor Outlying Islands', ()),
     ('UY', 'Uruguay', ('Eastern Republic of Uruguay',)),

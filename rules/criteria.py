@@ -93,12 +93,12 @@ def _age_range(age, t):
     return MET, "within"
 
 
-_TYPE_AIM = "HSCT is used mainly for relapsing MS: MS that still has relapses or new " \
-    "areas of damage on MRI scans."
-_ACTIVITY_AIM = "The sources look for very active MS: {relapses_alone} or more relapses " \
-    "in a year, or {relapses_with_mri} relapse and new damage on an MRI scan."
-_TREATMENT_AIM = "Guidance places HSCT after at least one high-efficacy MS medicine has " \
-    "been tried and the MS stayed active."
+_TYPE_AIM = "HSCT is used mainly for relapsing MS. That is MS that still has relapses or " \
+    "new damage on scans."
+_ACTIVITY_AIM = "The sources look for very active MS. That means {relapses_alone} or more " \
+    "relapses in a year, or {relapses_with_mri} relapse and new damage on a scan."
+_TREATMENT_AIM = "Guidance says HSCT comes after a high-efficacy MS medicine has been tried " \
+    "and the MS stayed active."
 _WALK = "Results are better in people who can still walk."
 _EDSS = "Your EDSS score is {edss}. The sources look for an EDSS of {max_edss:.1f} or " \
     "less. A score from your neurologist counts before your own answer about walking."
@@ -130,21 +130,21 @@ CRITERIA: tuple[Criterion, ...] = (
                                   "you had a relapse or new damage on an MRI scan in the "
                                   "last 12 months. Guidance counts this as a relapsing form "
                                   "of MS.",
-            "progressive_inactive": "You said you have secondary progressive MS (SPMS), with "
-                                    "no relapse and no new damage on an MRI scan in the last "
+            "progressive_inactive": "You said you have secondary progressive MS (SPMS). You "
+                                    "had no relapse and no new damage on a scan in the last "
                                     "12 months. " + _TYPE_AIM,
             "progressive_activity_unknown": "You said you have secondary progressive MS "
                                             "(SPMS). We do not know if it has been active in "
                                             "the last 12 months. " + _TYPE_AIM,
             "ppms": "You said you have primary progressive MS (PPMS). " + _TYPE_AIM,
-            "cis": "You said you have a clinically isolated syndrome (CIS): one episode that "
-                   "may or may not turn out to be MS. " + _TYPE_AIM,
+            "cis": "You said you had a clinically isolated syndrome (CIS). This is one attack "
+                   "that may or may not turn out to be MS. " + _TYPE_AIM,
             "type_unknown": "We do not know which type of MS you have. " + _TYPE_AIM,
         },
         question="Which type of MS do I have, and is it still active?",
         sources=cite("002", "004", "ASBMT 2019", "ECTRIMS/EBMT 2025", "BEAT-MS"),
-        looks_for="This point is met for relapsing-remitting MS, and for secondary progressive MS "
-                  "that has had a relapse or new MRI damage in the last 12 months.",
+        looks_for="This point is met for relapsing-remitting MS. It is also met for secondary "
+                  "progressive MS with a relapse or new damage on a scan in the last year.",
         exceptions=(
             SourceException(
                 "In progressive MS, the benefit is less certain. Specialists look for clear "
@@ -160,8 +160,8 @@ CRITERIA: tuple[Criterion, ...] = (
                 frozenset({"ppms"}),
             ),
             SourceException(
-                "After a clinically isolated syndrome, new areas of damage on a scan may "
-                "mean the diagnosis is now MS. Ask your neurologist.",
+                "After a first attack like this, new damage on a scan may mean that it is "
+                "now MS. Ask your neurologist.",
                 cite("McDonald 2017"),
                 frozenset({"cis"}),
             ),
@@ -235,8 +235,8 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         judge=_treatment_failure,
         explanations={
-            "failed_high_efficacy": "You have taken {dmt_count} MS medicine(s), one of them "
-                                    "a high-efficacy one, and your MS stayed active. "
+            "failed_high_efficacy": "You have taken MS medicines ({dmt_count} in all), and one "
+                                    "was a high-efficacy one. Your MS stayed active. "
                                     + _TREATMENT_AIM,
             "no_dmt": "You have not taken an MS medicine (a disease-modifying treatment). "
                       + _TREATMENT_AIM,
@@ -261,8 +261,8 @@ CRITERIA: tuple[Criterion, ...] = (
                            "history_unknown"}),
             ),
             SourceException(
-                "When high-efficacy medicines are not suitable for a person, specialists "
-                "may consider HSCT.",
+                "Some people cannot take the high-efficacy medicines. For them, specialists "
+                "may think about HSCT.",
                 cite("NMSS 2021"),
                 frozenset({"no_dmt", "no_high_efficacy", "history_unknown"}),
             ),
@@ -320,8 +320,9 @@ CRITERIA: tuple[Criterion, ...] = (
         },
         question="What is my EDSS score?",
         sources=cite("002", "004", "BEAT-MS", "MIST", "NMDP"),
-        looks_for="This point is met with an EDSS score of {max_edss:.1f} or less, or, with no EDSS "
-                  "score, for people who can walk about 100 metres with a stick on one side.",
+        looks_for="This point is met with an EDSS score of {max_edss:.1f} or less, or, with "
+                  "no EDSS score, for people who can walk about 100 metres with a stick on "
+                  "one side.",
         exceptions=(
             SourceException(
                 "If your disability rose with a recent relapse, it may still get better. "

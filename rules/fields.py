@@ -224,7 +224,7 @@ FIELDS: dict[str, Field] = {
                 Choice("rrms", "Relapsing-remitting", "RRMS",
                        "for relapsing-remitting MS (RRMS)"),
                 Choice("spms", "Secondary progressive", "SPMS",
-                       "for secondary progressive MS (SPMS) that is still active",
+                       "for progressive MS that still has relapses (active SPMS)",
                        fixed=True),
                 Choice("ppms", "Primary progressive", "PPMS",
                        "for primary progressive MS (PPMS)", fixed=True),
@@ -291,8 +291,7 @@ FIELDS: dict[str, Field] = {
             "high_efficacy_dmt", CHOICE, "High-efficacy treatment taken",
             "Has one of your MS medicines been a high-efficacy one?",
             "For example natalizumab, ocrelizumab, ofatumumab, ublituximab, rituximab, "
-            "alemtuzumab or cladribine, or another that your neurologist calls "
-            "high-efficacy.",
+            "alemtuzumab or cladribine. Your MS team can tell you if another one counts.",
             choices=_yes_no_unsure(
                 "when one of the medicines was a high-efficacy one",
                 "when none of the medicines was a high-efficacy one",

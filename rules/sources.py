@@ -22,17 +22,19 @@ SOURCES: dict[str, Source] = {
     source.id: source
     for source in (
         Source("000", "Seed 000: “Overview of Stem Cell Therapy for Multiple Sclerosis”, "
-               "marketing blog post of Stemedix Inc., a US clinic that sells stem cell products that are not "
-               "proven. Kept as an example of what to be careful of; never cited as support."),
+               "marketing blog post of Stemedix Inc., a US clinic that sells stem cell "
+               "products that are not proven. Kept as an example of what to be careful of; "
+               "never cited as support."),
         Source("001", "Seed 001: “Stem Cell Therapy’s Promise In Multiple Sclerosis”, a "
-               "personal blog article on MS Experience by a person with MS (published 12 October 2023, updated 4 September 2025)."),
+               "personal blog article on MS Experience by a person with MS (published "
+               "12 October 2023, updated 4 September 2025)."),
         Source("002", "Seed 002: “Stem Cell Therapies for MS”, a consumer health article "
                "medically reviewed by Jennifer Robinson, MD (2 May 2023)."),
         Source("003", "Seed 003: “Research on Stem Cells and MS”, a patient information page "
                "of the US National Multiple Sclerosis Society."),
         Source("004", "Seed 004: “Stem Cell Transplantation May Help Some Multiple Sclerosis "
-               "Patients”, a health news article (eMaxHealth, about 2016) on Bakhuraysah MM et al., Stem Cell "
-               "Research & Therapy 2016;7:12."),
+               "Patients”, a health news article (eMaxHealth, about 2016) on Bakhuraysah MM "
+               "et al., Stem Cell Research & Therapy 2016;7:12."),
         Source("ASBMT 2019", "Cohen JA, Baldassari LE, Atkins HL, et al. Autologous "
                "hematopoietic cell transplantation for treatment-refractory relapsing multiple "
                "sclerosis: position statement from the American Society for Blood and Marrow "

@@ -9,7 +9,7 @@ from app import create_app
 TODAY = date(2026, 11, 21)
 
 HEALTH = ("heart_disease", "lung_disease", "kidney_disease", "liver_disease",
-          "active_infection", "cancer_history")
+          "active_infection", "cancer_history", "prior_chemotherapy")
 
 #: A complete set of page answers that matches the profile on every point.
 MATCHING = {

@@ -16,6 +16,8 @@ NAMES = [
     "cladribine", "BEAT-MS", "RAM-MS", "StarMS", "COAST", "HALT-MS", "MIST", "NMDP",
     "ClinicalTrials.gov", "ISRCTN", "ECTRIMS/EBMT", "EBMT", "ASBMT", "ISSCR", "FDA",
     "NCT04047628", "NCT03477500", "ISRCTN88667898", "gadolinium-enhancing",
+    "rituximab", "mitoxantrone", "cyclophosphamide", "chemotherapy", "G-CSF", "JACIE",
+    "EBV", "CMV", "anti-thymocyte globulin", "Sheffield", "clinically isolated syndrome",
 ]
 
 
@@ -52,13 +54,25 @@ def rules_texts() -> dict[str, str]:
     for outcome, text in summary_content.OUTCOME_TEXT.items():
         texts[f"outcome {outcome}"] = text
     texts["about HSCT"] = " ".join(summary_content.ABOUT_HSCT)
-    texts["evidence"] = summary_content.EVIDENCE
-    texts["unproven clinics"] = summary_content.UNPROVEN_CLINICS
+    statements = {
+        "risk": (*summary_content.RISKS, summary_content.RISKS_CENTRES),
+        "evidence": summary_content.EVIDENCE,
+        "where given": (summary_content.WHERE_GIVEN,),
+        "unproven clinics": summary_content.UNPROVEN_CLINICS,
+    }
+    for part, items in statements.items():
+        for number, statement in enumerate(items):
+            texts[f"{part} {number}"] = statement.text
+    texts["what now"] = " ".join(summary_content.WHAT_NOW)
+    for number, question in enumerate(summary_content.ALWAYS_QUESTIONS):
+        texts[f"always asked {number}"] = question
+    for trial in summary_content.NAMED_TRIALS:
+        texts[f"trial {trial.title}"] = trial.note
     return texts
 
 
-_SKIPPED_TAGS = {"script", "style", "abbr", "details"}
-_SKIPPED_CLASSES = {"sources", "status-code", "sources-inline"}
+_SKIPPED_TAGS = {"script", "style", "abbr", "details", "select"}  # a list of names
+_SKIPPED_CLASSES = {"sources", "status-code", "sources-inline", "references", "url"}
 _VOID = {"br", "img", "input", "link", "meta", "hr"}
 
 

@@ -16,41 +16,101 @@ def finding(criterion_id, **answers):
     return evaluate(Answers.from_mapping(answers)).finding(criterion_id)
 
 
+#: The kind note added when the answer is a fact that cannot change (contract, section 2).
+CANNOT_CHANGE = " is not something you can change, so this is for a specialist to weigh " \
+    "with everything else."
+MRI_YES = ("when an MRI scan in the last 12 months showed new or active areas of damage "
+           "(new T2 or gadolinium-enhancing lesions)")
+LOOKS_FOR = {criterion.id: criterion.looks_for for criterion in CRITERIA}
+
+
 @pytest.mark.parametrize(("criterion_id", "answers", "expected"), [
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
-     "If you had had 2 or more relapses in the last 12 months, this point would be met."),
+     "This point is met with 2 or more relapses in the last 12 months."),
     ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
-     "If you had had 2 or more relapses in the last 12 months, this point would be met. "
-     "It would also be met if an MRI scan in the last 12 months had shown new or active "
-     "areas of damage (new T2 or gadolinium-enhancing lesions)."),
+     "This point is met with 2 or more relapses in the last 12 months. "
+     f"It is also met {MRI_YES}."),
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "yes"},
-     "If you had had 1 or more relapses in the last 12 months, this point would be met."),
+     "This point is met with 1 or more relapses in the last 12 months."),
     ("inflammatory_activity", {},
-     "If you had had 2 or more relapses in the last 12 months, this point would be met."),
-    ("rrms", {"ms_type": "spms"},
-     "If your MS were the relapsing-remitting type (RRMS), this point would be met."),
+     "This point is met with 2 or more relapses in the last 12 months, or 1 relapse and new "
+     "damage on an MRI scan."),
+    ("relapsing_ms", {"ms_type": "spms"},
+     f"This point is met with 1 or more relapses in the last 12 months. It is also met "
+     f"{MRI_YES}."),
+    ("relapsing_ms", {"ms_type": "spms", "relapses_12m": "0", "new_mri_activity_12m": "no"},
+     f"This point is met with 1 or more relapses in the last 12 months. It is also met "
+     f"{MRI_YES}."),
+    ("relapsing_ms", {"ms_type": "cis"},
+     "This point is met for relapsing-remitting MS (RRMS)."),
+    ("relapsing_ms", {"ms_type": "ppms"},
+     "This point is met for relapsing-remitting MS. It is also met for secondary progressive "
+     "MS with a relapse or new damage on a scan in the last year. The type of MS you have"
+     + CANNOT_CHANGE),
+    ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "no",
+                           "high_efficacy_dmt": "yes"},
+     "This point is met when MS stayed active while taking an MS medicine."),
+    ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "yes",
+                           "high_efficacy_dmt": "no"},
+     "This point is met when one of the medicines was a high-efficacy one."),
     ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "no"},
-     "If your recent relapses or new lesions had happened while you were taking a "
-     "treatment, this point would be met."),
-    ("treatment_failure", {"dmt_count": "0", "activity_on_dmt": "no"},
-     "No single answer would change this on its own."),
+     "This point is met when a high-efficacy medicine has been tried and MS stayed active."),
+    ("treatment_failure", {"dmt_count": "0", "activity_on_dmt": "yes",
+                           "high_efficacy_dmt": "yes"},
+     "This point is met when a high-efficacy medicine has been tried and MS stayed active."),
     ("disease_duration", {"years_since_diagnosis": "12"},
-     "If your MS had been diagnosed no more than 10 years ago, this point would be met."),
+     "This point is met when MS was diagnosed 10 years ago or less. The time since your "
+     "diagnosis" + CANNOT_CHANGE),
     ("ambulatory", {"edss": "7.0", "walking": "unaided_far"},
-     "If your EDSS score were no more than 6.0, this point would be met."),
+     "This point is met with an EDSS score of no more than 6.0."),
     ("ambulatory", {"walking": "wheelchair"},
-     "If your EDSS score were no more than 6.0, this point would be met. It would also be "
-     "met if you could walk 500 metres or more without help or rest, at least 100 metres "
-     "without help or rest or about 100 metres with a stick, crutch or brace on one side."),
+     "This point is met with an EDSS score of no more than 6.0. It is also met for people "
+     "who can walk 500 metres or more without help or a rest, at least 100 metres without "
+     "help or about 100 metres with a stick, crutch or brace on one side."),
     ("age_range", {"age": "60"},
-     "If you were between 18 and 55 years old, this point would be met."),
+     "This point is met for people aged 18 to 55. Your age" + CANNOT_CHANGE),
     ("age_range", {"age": "16"},
-     "If you were between 18 and 55 years old, this point would be met."),
+     "This point is met for people aged 18 to 55. Your age" + CANNOT_CHANGE),
+    ("age_range", {}, "This point is met for people aged 18 to 55."),
 ])
-def test_the_single_answer_that_would_make_a_criterion_met(criterion_id, answers, expected):
+def test_what_the_point_looks_for_when_it_is_not_met(criterion_id, answers, expected):
     result = finding(criterion_id, **answers)
     assert result.status != "met"
     assert result.would_change == expected
+
+
+@pytest.mark.parametrize(("criterion_id", "answers"), [
+    ("age_range", {"age": "60"}),
+    ("age_range", {"age": "16"}),
+    ("disease_duration", {"years_since_diagnosis": "12"}),
+    ("relapsing_ms", {"ms_type": "ppms"}),
+    ("relapsing_ms", {"ms_type": "ppms", "relapses_12m": "3", "new_mri_activity_12m": "yes"}),
+])
+def test_a_fact_that_cannot_change_is_said_kindly_with_an_exception_not_as_a_change(
+        criterion_id, answers):
+    result = finding(criterion_id, **answers)
+    assert result.status == "not_met"
+    assert result.changes == ()
+    assert result.would_change.startswith(LOOKS_FOR[criterion_id] + " ")
+    assert result.would_change.endswith(CANNOT_CHANGE)
+    assert result.exceptions, "the exception is there to point to"
+
+
+def test_what_would_change_is_never_a_hypothetical_about_the_person():
+    for criterion in CRITERIA:
+        for values in _value_grid(criterion):
+            result = evaluate(Answers(**dict(zip(criterion.fields, values, strict=True)))) \
+                .finding(criterion.id)
+            if result.status == "met":
+                assert result.would_change == ""
+                continue
+            text = result.would_change
+            assert text.startswith("This point is met "), (criterion.id, values, text)
+            assert "If you" not in text and "would be met" not in text
+            assert not re.search(r"\bwere\b|had had", text), text
+            sentences = text.split(". ")[1:]
+            assert all(s.startswith("It is also met ") or CANNOT_CHANGE.strip()[:-1] in s
+                       for s in sentences), text
 
 
 def test_a_met_criterion_has_nothing_to_change():

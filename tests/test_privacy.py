@@ -19,9 +19,9 @@ DISTINCT = {
     "recent-activity": {"relapses_12m": "3", "new_mri_activity_12m": "yes"},
     "treatments": {"dmt_count": "4"},
     "walking": {"walking": "one_aid", "edss": "5.5"},
-    "country": {"country": "Zanzibarland"},
+    "country": {"country": "Norway"},
 }
-SECRET_WORDS = ["Zanzibarland", "2019", "5.5", "one_aid", "47"]
+SECRET_WORDS = ["Norway", "2019", "5.5", "one_aid", "47"]
 
 #: The hosts a page may link to: trial registries and the sources' own pages.
 LINKED_HOSTS = {urlsplit(link.url).hostname for link in (*trial_links("x"), *NAMED_TRIALS)} | {
@@ -54,7 +54,7 @@ def visit(client, flow, log_lines):
     responses.append(client.post("/resume", data={
         "answers_file": (io.BytesIO(saved), "answers.json")},
         content_type="multipart/form-data"))
-    responses.append(client.post("/api/v1/assessments", json={"country": "Zanzibarland",
+    responses.append(client.post("/api/v1/assessments", json={"country": "Norway",
                                                                "edss": "5.5"}))
     return responses
 
@@ -106,7 +106,7 @@ def test_no_own_link_carries_an_answer_and_only_registries_and_sources_are_linke
 def test_the_country_reaches_a_registry_only_in_the_search_link_the_person_opens(client,
                                                                                   visit):
     summary = client.get("/summary").get_data(as_text=True)
-    carrying = [url for url in re.findall(r'href="([^"]+)"', summary) if "Zanzibarland" in url]
+    carrying = [url for url in re.findall(r'href="([^"]+)"', summary) if "Norway" in url]
     assert carrying and all(urlsplit(url).hostname == "clinicaltrials.gov"
                             for url in carrying)
     assert 'rel="noreferrer"' in summary
