@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, Response, abort, url_for
 
 from rules import CRITERIA_VERSION, SOURCES_CHECKED
-from rules.fields import CHOICE, EDSS, NUMBER, TEXT, WHOLE, Field
+from rules.fields import CHOICE, EDSS, NUMBER, TEXT, UNSURE, WHOLE, Field
 
 from .progress import Progress, today
 from .questions import PAGES, WEB_FIELDS, Page, years_since
@@ -43,7 +43,7 @@ def _coding(field: Field, value: str) -> dict:
 def _question(field: Field) -> dict:
     """One question item, with its hint as a display item."""
     item = {"linkId": field.name, "text": field.question, "type": ITEM_TYPES[field.kind],
-            "required": field.kind == CHOICE}
+            "required": field.kind == CHOICE and UNSURE in field.values}
     if field.kind == CHOICE:
         item["answerOption"] = [{"valueCoding": _coding(field, choice.value)}
                                 for choice in field.choices]

@@ -23,6 +23,8 @@ class StartAgainForm(PlainForm):
     """A button that clears every answer (a form, so that it carries a CSRF token)."""
 
 FROM_CHECK = "check"
+#: Pages that link to "Start again", by the ``from`` value their link carries.
+_WAYS_BACK = {"check": "questionnaire.check", "summary": "questionnaire.summary"}
 
 
 @bp.get("/")
@@ -112,6 +114,16 @@ def _check_page(rows: tuple, token: str) -> str:
 @bp.get("/summary")
 def summary():
     """The explained summary of the person's answers."""
+    return _summary("summary.html")
+
+
+@bp.get("/summary/print")
+def summary_print():
+    """The summary set out as a handout for printing (no script: the browser prints it)."""
+    return _summary("summary_print.html")
+
+
+def _summary(template: str):
     progress = Progress.load()
     if not progress.complete:
         return _to_first_unanswered(progress)
@@ -121,23 +133,47 @@ def summary():
         session.clear()
         flash("Your saved answers could not be read, so we have started again.")
         return redirect(link("questionnaire.start"))
-    return kept_page(_summary_page, evaluate(answers),
-                     progress.answers.get("diagnosis_year", ""),
+    return kept_page(_summary_page, template, evaluate(answers),
+                     progress.answers.get("diagnosis_year", ""), today().isoformat(),
                      free_text=_free_text(progress.answers))
 
 
-def _summary_page(assessment: Assessment, diagnosis_year: str, token: str) -> str:
-    body = summary_body(assessment, diagnosis_year, today().isoformat())
-    return render_template("summary.html", summary_body=body, token=token)
+def _summary_page(template: str, assessment: Assessment, diagnosis_year: str,
+                  answered_on: str, token: str) -> str:
+    body = summary_body(assessment, diagnosis_year, answered_on)
+    return render_template(template, summary_body=body, token=token)
+
+
+@bp.get("/start-again")
+def confirm_start_again():
+    """Ask before clearing: a page that says what will go, with a way back."""
+    progress = Progress.load()
+    return kept_page(_start_again_page, _way_back(progress, request.args.get("from", "")))
+
+
+def _start_again_page(back: str, token: str) -> str:
+    return render_template("start_again.html", back=back, token=token)
+
+
+def _way_back(progress: Progress, came_from: str) -> str:
+    """Where "No, go back" leads: the page the person came from, or where they were."""
+    if came_from in _WAYS_BACK and progress.complete:
+        return link(_WAYS_BACK[came_from])
+    if progress.complete:
+        return link("questionnaire.check")
+    first = progress.first_unanswered()
+    if not progress.done or first is None:
+        return link("questionnaire.start")
+    return _page_url(first)
 
 
 @bp.post("/start-again")
 def start_again():
-    """Forget every answer."""
+    """Forget every answer (the person has confirmed it on the page above)."""
     if not StartAgainForm().validate_on_submit():
         flash("Your answers were not cleared because the page had timed out. "
-              "Press “Start again” once more to clear them.")
-        return redirect(link("questionnaire.check"))
+              "Press “Yes, clear my answers” once more to clear them.")
+        return redirect(link("questionnaire.confirm_start_again"))
     session.clear()
     flash("Your answers have been cleared.")
     return redirect(link("questionnaire.start"))

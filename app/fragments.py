@@ -56,28 +56,39 @@ def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
 def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
     """Everything on the summary page except the actions, for one assessment."""
     template = current_app.jinja_env.get_template("summary_body.html")
-    cited = references(assessment)
+    printed, on_screen_only = references(assessment)
+    cited = printed + on_screen_only
     return Markup(template.render(
         assessment=assessment, content=summary_content, sources=SOURCES,
         diagnosis_year=diagnosis_year, answered_on=answered_on, references=cited,
+        on_screen_only=frozenset(on_screen_only),
         numbers={source_id: number for number, source_id in enumerate(cited, start=1)}))
 
 
-def references(assessment: Assessment) -> tuple[str, ...]:
-    """Every source the summary cites, numbered in the order the page first cites them."""
+def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The sources the summary cites, in the order the page first cites them.
+
+    First those the printed handout shows too, then those cited only by what HSCT
+    involves, its risks and the evidence, which stay on the web page.
+    """
     content = summary_content
     warning = [s.sources for s in content.UNPROVEN_CLINICS]
-    groups = [
+    printed = [
         *(warning if assessment.outcome == DOES_NOT_MATCH else ()),
         *(caution.sources for caution in assessment.cautions),
         *(ids for finding in assessment.findings
           for ids in (*(e.sources for e in finding.exceptions), finding.sources)),
+        content.NAMED_TRIALS_SOURCES, *warning,
+    ]
+    screen = [
         content.ABOUT_HSCT_SOURCES,
         *(s.sources for s in content.RISKS), content.RISKS_CENTRES.sources,
         *(s.sources for s in content.EVIDENCE), content.WHERE_GIVEN.sources,
-        content.NAMED_TRIALS_SOURCES, *warning,
     ]
-    return tuple(dict.fromkeys(source_id for ids in groups for source_id in ids))
+    first = tuple(dict.fromkeys(source_id for ids in printed for source_id in ids))
+    rest = tuple(dict.fromkeys(source_id for ids in screen for source_id in ids
+                               if source_id not in first))
+    return first, rest
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rules import FIELDS, Answers
 from rules.derived import FIRST_DIAGNOSIS_YEAR, parse_diagnosis_year, years_since_diagnosis
-from rules.fields import CHOICE, TEXT, Choice, Field
+from rules.fields import CHOICE, Choice, Field
 
 DIAGNOSIS_YEAR = Field(
     "diagnosis_year", "whole number", "Year of diagnosis",
@@ -157,8 +157,7 @@ def answer_words(name: str, value: str) -> str:
     field = WEB_FIELDS[name]
     text = (value or "").strip()
     if not text:
-        unsure = (field.kind == CHOICE and "unsure" in field.values) or field.kind != CHOICE
-        return "Not answered" if field.kind == TEXT or not unsure else "Not sure"
+        return field.words(None)  # "Not sure", worded as the summary words it
     if field.kind == CHOICE:
         choice: Choice = field.choice(text)
         return choice.words

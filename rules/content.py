@@ -171,6 +171,7 @@ class Trial:
     status: str
     recruiting: bool
     record: str
+    brief: str = ""
 
     @property
     def link(self) -> Link:
@@ -184,15 +185,20 @@ NAMED_TRIALS_DETAIL: tuple[Trial, ...] = (
     Trial("BEAT-MS", "NCT04047628", "https://clinicaltrials.gov/study/NCT04047628",
           "In the US and the UK", "For people aged 18 to 55 with an EDSS of 6.0 or less.",
           "Recruiting", True,
-          "registry record, version of 26 January 2024; check it is still recruiting"),
+          "registry record, version of 26 January 2024; check it is still recruiting",
+          "US, UK; age 18–55; EDSS ≤ 6.0; recruiting (record of 26 January 2024)"),
     Trial("RAM-MS", "NCT03477500", "https://clinicaltrials.gov/study/NCT03477500",
           "In Norway, Sweden, Denmark and the Netherlands",
           "It took people aged 18 to 50 with an EDSS of 5.5 or less.",
-          "Active, not recruiting", False, "registry record of 24 June 2025"),
+          "Active, not recruiting", False, "registry record of 24 June 2025",
+          "NO, SE, DK, NL; age 18–50; EDSS ≤ 5.5; active, not recruiting (record of "
+          "24 June 2025)"),
     Trial("StarMS", "ISRCTN88667898", "https://www.isrctn.com/ISRCTN88667898",
           "In the UK", "It took people aged 16 to 55.",
           "Recruitment ended in November 2024, and results are expected in 2027", False,
-          "as the MS Trust reports it; the registry record could not be checked"),
+          "as the MS Trust reports it; the registry record could not be checked",
+          "UK; age 16–55; recruitment ended November 2024, results expected 2027 (MS "
+          "Trust)"),
 )
 NAMED_TRIALS: tuple[Link, ...] = tuple(trial.link for trial in NAMED_TRIALS_DETAIL)
 NAMED_TRIALS_SOURCES = cite("BEAT-MS", "RAM-MS", "StarMS", "MS Trust StarMS")

@@ -121,7 +121,10 @@ class Field:
     def words(self, value: object) -> str:
         """The person's own answer in plain words."""
         if value is None:
-            return "Not answered"
+            # A blank number is the way to say "Not sure"; a list without that
+            # answer (the country) was simply left blank.
+            unsure = self.kind != TEXT and (self.kind != CHOICE or UNSURE in self.values)
+            return "Not sure" if unsure else "Not answered"
         if value == UNSURE:
             return "Not sure"
         if self.kind == CHOICE:

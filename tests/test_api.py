@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app import create_app
 from rules import CAUTIONS, CRITERIA, CRITERIA_VERSION, FIELDS
+from rules.content import ALWAYS_QUESTIONS
 
 from .test_cli import TABLES, run_rules
 
@@ -84,17 +85,29 @@ def test_an_assessment_has_every_part_with_reasons_and_sources(client):
     assert [c["id"] for c in body["criteria"]] == [c.id for c in CRITERIA]
     duration = next(c for c in body["criteria"] if c["id"] == "disease_duration")
     assert duration["status"] == "not_met" and "12 years" in duration["explanation"]
-    assert duration["would_change"].startswith("If ")
-    assert duration["changes"][0]["field"] == "years_since_diagnosis"
+    assert duration["would_change"].startswith(
+        "This point is met when MS was diagnosed 10 years ago or less.")
+    assert "not something you can change" in duration["would_change"]
+    assert duration["changes"] == [], "the time since diagnosis is not offered as a change"
+    assert any("first symptoms" in e["text"] for e in duration["exceptions"])
     assert all(s["citation"] for c in body["criteria"] for s in c["sources"])
     activity = next(c for c in body["criteria"] if c["id"] == "inflammatory_activity")
-    assert activity["status"] == "unknown" and activity["would_change"]
-    met = next(c for c in body["criteria"] if c["id"] == "rrms")
+    assert activity["status"] == "unknown"
+    assert activity["would_change"].startswith("This point is met with 2 or more relapses")
+    assert "It is also met when an MRI scan" in activity["would_change"]
+    assert [c["field"] for c in activity["changes"]] == ["relapses_12m",
+                                                          "new_mri_activity_12m"]
+    assert activity["changes"][1]["values"] == ["yes"]
+    met = next(c for c in body["criteria"] if c["id"] == "relapsing_ms")
     assert met["status"] == "met" and met["would_change"] is None and met["changes"] == []
+    assert met["exceptions"] == []
+    assert "1 of the 6 points" in body["outcome_text"]
+    assert "3 are met" in body["outcome_text"] and "2 are not clear" in body["outcome_text"]
     assert [c["id"] for c in body["cautions"]] == ["heart_disease", "age_over_45",
                                                   "walking_aid"]
     assert body["cautions"][0]["severity"] == "high"
     assert any("MRI" in question for question in body["questions_for_doctor"])
+    assert body["questions_for_doctor"][-3:] == list(ALWAYS_QUESTIONS)
     assert "France" in body["trial_links"][0]["title"]
     assert "NCT04047628" in json.dumps(body["named_trials"])
     assert body["answers"]["ms_type"] == "rrms" and body["answers"]["edss"] == 6.0
@@ -126,6 +139,22 @@ def test_every_bad_value_and_unknown_field_is_listed_together(client):
     assert by_field["pregnant"]["value"] == "True"
     assert "age, ms_type" in by_field["colour"]["allowed"]
     assert body["detail"] == "5 answers could not be used."
+
+
+@pytest.mark.parametrize(("given", "country"), [
+    ("United Kingdom", "United Kingdom"), ("gb", "United Kingdom"), (" UK ", "United Kingdom"),
+    ("USA", "United States"), ("us", "United States")])
+def test_a_country_is_accepted_by_name_code_or_short_form(client, given, country):
+    body = client.post(ASSESS, json={"country": given}).get_json()
+    assert body["answers"] == {"country": country}
+    assert f"in {country}" in body["trial_links"][0]["title"]
+
+
+def test_a_country_not_on_the_list_says_where_the_list_is(client):
+    body = problem_of(client.post(ASSESS, json={"country": "Narnia"}), 400)
+    [entry] = body["problems"]
+    assert entry["field"] == "country" and entry["value"] == "Narnia"
+    assert "rules/countries.py" in entry["allowed"] and "/api/v1/criteria" in entry["allowed"]
 
 
 @pytest.mark.parametrize(("body", "content_type", "status", "in_message"), [
@@ -205,12 +234,27 @@ def test_criteria_lists_every_declaration_with_thresholds_and_sources(client):
                                                                      ("max_age", 55)}
     assert "{age}" in " ".join(age["explanations"].values())
     assert age["rule"] == "Met for ages 18 to 55."
-    rrms = next(c for c in body["criteria"] if c["id"] == "rrms")
-    assert {"spms", "ppms", "cis"} == set(next(
-        t["value"] for t in rrms["thresholds"] if t["name"] == "other_types"))
+    relapsing = next(c for c in body["criteria"] if c["id"] == "relapsing_ms")
+    thresholds = {t["name"]: t["value"] for t in relapsing["thresholds"]}
+    assert thresholds["relapsing_types"] == ["rrms"]
+    assert thresholds["types_met_with_activity"] == ["spms"]
+    assert thresholds["min_relapses"] == 1
+    assert set(thresholds["other_types"]) == {"ppms", "cis"}
+    assert relapsing["fields"] == ["ms_type", "relapses_12m", "new_mri_activity_12m"]
+    treatment = next(c for c in body["criteria"] if c["id"] == "treatment_failure")
+    assert treatment["fields"] == ["dmt_count", "activity_on_dmt", "high_efficacy_dmt"]
+    assert "no_high_efficacy_dmt" not in [c["id"] for c in body["cautions"]]
+    assert {"progressive_ms", "prior_chemotherapy"} <= {c["id"] for c in body["cautions"]}
+    older = next(c for c in body["cautions"] if c["id"] == "age_over_45")
+    assert ("from_age", 45) in {(t["name"], t["value"]) for t in older["thresholds"]}
     assert all(s["citation"] for c in body["cautions"] for s in c["sources"])
     walking = next(f for f in body["fields"] if f["name"] == "walking")
     assert [v["value"] for v in walking["values"]][-1] == "unsure"
+    country = next(f for f in body["fields"] if f["name"] == "country")
+    assert country["type"] == "choice"
+    assert {"United Kingdom", "United States", "France"} <= {
+        v["value"] for v in country["values"]}
+    assert "unsure" not in [v["value"] for v in country["values"]]
 
 
 def test_the_openapi_document_lists_the_allowed_values_of_every_field(client):

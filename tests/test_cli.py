@@ -34,16 +34,20 @@ def test_check_reports_each_failing_row_with_expectation_result_and_why(tmp_path
     table = write(tmp_path, "case,relapses_12m,new_mri_activity_12m,expect_inflammatory_activity\n"
                             "two relapses,2,,met\n"
                             "one relapse no mri,1,no,met\n"
-                            ",0,,unknown\n")
+                            ",0,no,unknown\n"
+                            "mri only,0,yes,not_met\n")
     run = run_rules("check", table)
     assert run.returncode == 1
     out = run.stdout
     assert "line 3 (one relapse no mri)" in out
-    assert "expect_inflammatory_activity: expected met, got not_met" in out
-    assert "an MRI scan showed no new activity" in out
+    assert "expect_inflammatory_activity: expected met, got unknown" in out
+    assert "an MRI scan showed no new damage" in out
+    assert "One relapse alone is for a specialist to weigh" in out
     assert "line 4" in out and "expected unknown, got not_met" in out
+    assert "line 5 (mri only)" in out and "expected not_met, got unknown" in out
+    assert "Damage seen only on a scan is for a specialist to weigh" in out
     assert "two relapses" not in out
-    assert out.strip().splitlines()[-1] == "1 passed, 2 failed"
+    assert out.strip().splitlines()[-1] == "1 passed, 3 failed"
 
 
 def test_check_exits_0_when_every_row_passes(tmp_path):
@@ -63,15 +67,18 @@ def test_check_reads_standard_input():
 
 
 def test_evaluate_fills_in_every_result_as_csv(tmp_path):
-    table = write(tmp_path, "case,age,edss,expect_outcome\nolder,50,6.0,matches\n")
+    table = write(tmp_path, "case,age,edss,expect_outcome\nolder,50,6.0,matches\n"
+                            "from 45,45,,\nunder 45,44,,\n")
     run = run_rules("evaluate", table)
     assert run.returncode == 0, run.stderr
-    [row] = list(csv.DictReader(run.stdout.splitlines()))
+    row, at_45, under_45 = list(csv.DictReader(run.stdout.splitlines()))
     assert row["case"] == "older" and row["age"] == "50" and row["edss"] == "6.0"
     assert row["expect_outcome"] == "unclear"
     assert row["expect_age_range"] == "met" and row["expect_ambulatory"] == "met"
-    assert row["expect_rrms"] == "unknown"
+    assert row["expect_relapsing_ms"] == "unknown" and "expect_rrms" not in row
     assert row["expect_cautions"] == "age_over_45;walking_aid"
+    assert at_45["expect_cautions"] == "age_over_45"
+    assert under_45["expect_cautions"] == "none"
 
 
 def test_evaluate_output_is_a_table_that_check_passes(tmp_path):
@@ -80,19 +87,40 @@ def test_evaluate_output_is_a_table_that_check_passes(tmp_path):
     assert run.returncode == 0 and run.stdout == ""
     check = run_rules("check", out)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.endswith("9 passed, 0 failed\n")
+    with (TABLES / "outcome.csv").open(newline="", encoding="utf-8") as handle:
+        count = len(list(csv.DictReader(handle)))
+    assert count >= 9
+    assert check.stdout.endswith(f"{count} passed, 0 failed\n")
 
 
 def test_evaluate_writes_json_lines(tmp_path):
-    table = write(tmp_path, "case,age,ms_type\na,30,RRMS\nb,,spms\n")
+    table = write(tmp_path, "case,age,ms_type,relapses_12m,new_mri_activity_12m\n"
+                            "a,30,RRMS,,\nb,,spms,,\nc,,spms,0,no\nd,,spms,1,\n")
     run = run_rules("evaluate", table, "--format", "jsonl")
     assert run.returncode == 0
-    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    first, second, third, fourth = (json.loads(line) for line in run.stdout.splitlines())
     assert first["line"] == 2 and first["case"] == "a"
     assert first["answers"] == {"age": 30, "ms_type": "rrms"}
-    assert first["outcome"] == "unclear" and first["criteria"]["rrms"] == "met"
-    assert second["line"] == 3 and second["outcome"] == "does_not_match"
-    assert second["cautions"] == []
+    assert first["outcome"] == "unclear" and first["criteria"]["relapsing_ms"] == "met"
+    assert "rrms" not in first["criteria"] and first["cautions"] == []
+    assert second["line"] == 3 and second["outcome"] == "unclear"
+    assert second["criteria"]["relapsing_ms"] == "unknown"
+    assert second["cautions"] == ["progressive_ms"]
+    assert third["outcome"] == "does_not_match"
+    assert third["criteria"]["relapsing_ms"] == "not_met"
+    assert third["cautions"] == ["progressive_ms"]
+    assert fourth["criteria"]["relapsing_ms"] == "met"
+    assert fourth["criteria"]["inflammatory_activity"] == "unknown"
+
+
+def test_countries_are_accepted_by_name_code_and_short_form_in_any_case(tmp_path):
+    table = write(tmp_path, "case,country\nname,United Kingdom\ncode,gb\nshort,UK\n"
+                            "spaces and case,  united KINGDOM \nusa,USA\nblank,\n")
+    run = run_rules("evaluate", table, "--format", "jsonl")
+    assert run.returncode == 0, run.stderr
+    countries = [record["answers"].get("country") for record in
+                 map(json.loads, run.stdout.splitlines())]
+    assert countries == ["United Kingdom"] * 4 + ["United States", None]
 
 
 def test_row_numbers_count_the_header_as_line_1_and_follow_quoted_newlines(tmp_path):
@@ -117,7 +145,18 @@ BAD_TABLES = [
     ("bad edss", "edss\n0.5\n", ["'0.5'", "EDSS step"]),
     ("bad walking", "walking\nfar\n", ["'far'", "unaided_far, unaided_short, one_aid"]),
     ("bad health", "heart_disease\nnone\n", ["'none'", "yes, no, unsure"]),
-    ("bad country", "country\n" + "x" * 81 + "\n", ["'country'", "at most 80 characters"]),
+    ("bad country", "country\nNarnia\n", ["line 2", "'country'", "'Narnia'",
+                                           "rules/countries.py", "United Kingdom", "GB"]),
+    ("long country", "country\n" + "x" * 81 + "\n", ["'country'", "rules/countries.py"]),
+    ("bad chemotherapy", "prior_chemotherapy\nonce\n", ["'prior_chemotherapy'", "'once'",
+                                                         "yes, no, unsure"]),
+    ("retired column", "ms_type,expect_rrms\nrrms,met\n",
+     ["line 1", "'expect_rrms'", "retired", "2026.12", "expect_relapsing_ms"]),
+    ("retired caution", "high_efficacy_dmt,expect_cautions\nno,no_high_efficacy_dmt\n",
+     ["line 2", "'expect_cautions'", "'no_high_efficacy_dmt'", "retired", "2026.12",
+      "expect_treatment_failure"]),
+    ("retired caution among others", "age,expect_cautions\n50,age_over_45;no_high_efficacy_dmt\n",
+     ["'no_high_efficacy_dmt'", "2026.12", "expect_treatment_failure"]),
     ("bad outcome expectation", "age,expect_outcome\n30,match\n",
      ["line 2", "'expect_outcome'", "'match'", "matches, unclear, does_not_match"]),
     ("bad status expectation", "age,expect_age_range\n30,yes\n",

@@ -116,9 +116,14 @@ def test_choice_answers_are_codings_with_the_contract_values(questionnaire):
         if field.values:
             codes = [option["valueCoding"]["code"] for option in items[name]["answerOption"]]
             assert codes == list(field.values)
-            assert items[name]["type"] == "choice" and items[name]["required"] is True
+            assert items[name]["type"] == "choice"
+            # Every choice page asks for an answer ("Not sure" is one); the country is
+            # optional (contract, section 1): blank means any country.
+            assert items[name]["required"] is (name != "country"), name
     assert items["age"]["type"] == "integer" and items["edss"]["type"] == "decimal"
-    assert items["country"]["maxLength"] == 80
+    assert "unsure" not in FIELDS["country"].values
+    assert {"United Kingdom", "Spain"} <= set(FIELDS["country"].values)
+    assert "maxLength" not in items["country"]
     assert items["years_since_diagnosis"]["readOnly"] is True
     assert items["relapses_12m.hint"]["type"] == "display"
 
@@ -141,6 +146,10 @@ def test_the_codings_name_a_code_system_the_app_serves(client, questionnaire):
     CodeSystem.model_validate(system.get_json())
     assert [c["code"] for c in system.get_json()["concept"]] == list(FIELDS["walking"].values)
     assert client.get("/fhir/CodeSystem/age").status_code == 404
+    countries = client.get("/fhir/CodeSystem/country")
+    CodeSystem.model_validate(countries.get_json())
+    assert [c["code"] for c in countries.get_json()["concept"]] == list(
+        FIELDS["country"].values)
 
 
 def test_the_response_holds_every_answer_and_references_the_questionnaire(
@@ -160,7 +169,10 @@ def test_the_response_holds_every_answer_and_references_the_questionnaire(
     assert answers["age"] == {"valueInteger": 34}
     assert answers["edss"] == {"valueDecimal": 6.0}
     assert answers["walking"]["valueCoding"]["code"] == "one_aid"
-    assert answers["country"] == {"valueString": "Spain"}
+    assert answers["country"] == {"valueCoding": {
+        "system": "http://localhost/fhir/CodeSystem/country", "code": "Spain",
+        "display": "Spain"}}
+    assert answers["prior_chemotherapy"]["valueCoding"]["code"] == "no"
     assert answers["diagnosis_year"] == {"valueInteger": 2021}
     assert answers["years_since_diagnosis"] == {"valueDecimal": 5}
     assert answers["activity_on_dmt"]["valueCoding"]["code"] == "yes"
@@ -190,7 +202,7 @@ def test_the_summary_links_to_the_fhir_download(client, flow):
 
 def test_every_answer_a_page_accepts_can_be_exported(client, flow, questionnaire):
     """Not sure on every choice, numbers at their ends: still a valid response."""
-    unsure = {slug: {name: ("unsure" if WEB_FIELDS[name].values else "")
+    unsure = {slug: {name: ("unsure" if "unsure" in WEB_FIELDS[name].values else "")
                      for name in fields} for slug, fields in MATCHING.items()}
     unsure["diagnosis"]["diagnosis_year"] = "1940"
     unsure["about-you"]["age"] = "120"

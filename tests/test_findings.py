@@ -9,6 +9,7 @@ import pytest
 
 from rules import CAUTIONS, CRITERIA, SOURCES, Answers, evaluate
 from rules.changes import _CANDIDATES, single_changes
+from rules.content import ALWAYS_QUESTIONS
 from rules.model import Threshold
 
 
@@ -139,29 +140,80 @@ def test_changes_follow_the_declared_thresholds_not_hand_written_text():
         Threshold("relapses_alone", "relapses_12m", 3, "relapses", "stricter"),
         Threshold("relapses_with_mri", "relapses_12m", 1, "relapses", "same"),
     ))
-    assert stricter.judge(2, "no", stricter.limits)[0] == "not_met"
+    assert stricter.judge(2, "no", stricter.limits)[0] == "unknown"
     assert base.judge(2, "no", base.limits)[0] == "met"
+    assert stricter.judge(3, "no", stricter.limits)[0] == "met"
 
 
-def test_a_finding_carries_the_answer_in_words_and_its_sources():
+def test_a_finding_carries_the_answer_in_words_its_reason_and_its_sources():
     result = finding("ambulatory", edss="6.5", walking="unaided_far")
+    assert result.status == "not_met" and result.reason == "edss_over"
     assert result.answer == ("EDSS score: 6.5; Walking: 500 metres or more without help or "
-                             "rest")
+                             "a rest")
     assert "Your EDSS score is 6.5" in result.explanation
     assert "counts before your own answer" in result.explanation
     assert "BEAT-MS" in result.sources
     assert any("recent relapse" in exception.text for exception in result.exceptions)
 
 
-@pytest.mark.parametrize(("criterion_id", "words"), [
-    ("rrms", "progressive MS"),
-    ("inflammatory_activity", "3 or more new T2 lesions"),
-    ("treatment_failure", "never treated"),
-    ("ambulatory", "recent relapse"),
-    ("age_range", "over 55"),
+def test_answers_that_do_not_apply_after_no_treatment_are_left_out_of_the_finding():
+    result = finding("treatment_failure", dmt_count="0", activity_on_dmt="yes",
+                     high_efficacy_dmt="yes")
+    assert (result.status, result.reason) == ("not_met", "no_dmt")
+    assert result.answer == "MS treatments taken: 0"
+
+
+@pytest.mark.parametrize(("criterion_id", "answers", "words"), [
+    ("relapsing_ms", {"ms_type": "spms", "relapses_12m": "1"},
+     "In progressive MS, the benefit is less certain"),
+    ("relapsing_ms", {"ms_type": "spms", "relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "clear signs of both relapses and new damage"),
+    ("relapsing_ms", {"ms_type": "ppms"}, "Some research studies include it"),
+    ("relapsing_ms", {"ms_type": "cis"}, "Ask your neurologist"),
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "yes"},
+     "new damage seen only on MRI scans"),
+    ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
+     "Others look back 3 years"),
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "from the whole picture"),
+    ("treatment_failure", {"dmt_count": "0"}, "treated with HSCT first, within a trial"),
+    ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "yes",
+                           "high_efficacy_dmt": "no"},
+     "cannot take the high-efficacy medicines"),
+    ("disease_duration", {"years_since_diagnosis": "12"}, "count from your first symptoms"),
+    ("ambulatory", {"edss": "7.0"}, "recent relapse"),
+    ("ambulatory", {"walking": "two_aids"}, "EDSS of up to 6.5"),
+    ("age_range", {"age": "60"}, "over 55"),
+    ("age_range", {"age": "16"}, "from 16"),
 ])
-def test_exceptions_named_by_the_contract_are_in_the_findings(criterion_id, words):
-    assert any(words in e.text for e in finding(criterion_id).exceptions)
+def test_exceptions_named_by_the_contract_are_in_the_findings(criterion_id, answers, words):
+    assert any(words in e.text for e in finding(criterion_id, **answers).exceptions)
+
+
+@pytest.mark.parametrize(("criterion_id", "answers", "not_shown"), [
+    ("age_range", {"age": "60"}, "from 16"),
+    ("age_range", {"age": "16"}, "over 55"),
+    ("relapsing_ms", {"ms_type": "ppms"}, "Ask your neurologist"),
+    ("relapsing_ms", {"ms_type": "cis"}, "Some research studies include it"),
+    ("relapsing_ms", {"ms_type": "cis"}, "In progressive MS"),
+])
+def test_an_exception_that_does_not_fit_the_answers_is_not_shown(criterion_id, answers,
+                                                                  not_shown):
+    result = finding(criterion_id, **answers)
+    assert result.exceptions
+    assert not any(not_shown in e.text for e in result.exceptions)
+
+
+def test_each_finding_carries_exactly_the_exceptions_declared_for_its_reason():
+    for criterion in CRITERIA:
+        for values in _value_grid(criterion):
+            result = evaluate(Answers(**dict(zip(criterion.fields, values, strict=True)))) \
+                .finding(criterion.id)
+            assert result.reason in criterion.explanations
+            assert result.exceptions == tuple(e for e in criterion.exceptions
+                                              if result.reason in e.reasons)
+    assert finding("age_range", age="30").exceptions == ()
+    assert finding("relapsing_ms", ms_type="rrms").exceptions == ()
 
 
 def test_every_source_cited_is_declared():
@@ -185,17 +237,66 @@ def test_every_reason_a_judge_gives_has_an_explanation_without_leftover_placehol
 
 def test_cautions_come_most_severe_first_and_questions_cover_each_unknown_and_caution():
     assessment = evaluate(Answers.from_mapping({
-        "age": "50", "high_efficacy_dmt": "no", "kidney_disease": "yes",
+        "age": "50", "ms_type": "spms", "kidney_disease": "yes", "prior_chemotherapy": "yes",
         "heart_disease": "unsure", "lung_disease": "no", "liver_disease": "no",
         "active_infection": "no", "cancer_history": "no", "pregnant": "no",
         "wants_children": "no"}))
-    assert [c.id for c in assessment.cautions] == ["kidney_disease", "age_over_45",
-                                                    "no_high_efficacy_dmt"]
-    assert [c.severity for c in assessment.cautions] == ["high", "moderate", "moderate"]
+    assert [c.id for c in assessment.cautions] == ["kidney_disease", "prior_chemotherapy",
+                                                    "age_over_45", "progressive_ms"]
+    assert [c.severity for c in assessment.cautions] == ["high", "high", "moderate",
+                                                         "moderate"]
     questions = assessment.questions
     unknown = [f for f in assessment.findings if f.status == "unknown"]
-    assert len(questions) == len(unknown) + 3 + 1
+    assert len(unknown) == 5
+    assert len(questions) == len(unknown) + 4 + 1 + len(ALWAYS_QUESTIONS)
     assert "Do I have a heart problem that would make HSCT riskier?" in questions
+    assert questions[-len(ALWAYS_QUESTIONS):] == ALWAYS_QUESTIONS
+
+
+@pytest.mark.parametrize("answers", [
+    {}, {"ms_type": "ppms"}, {"age": "30", "ms_type": "rrms"},
+    {"country": "UK", "kidney_disease": "yes"},
+])
+def test_every_assessment_ends_its_questions_with_the_three_always_asked(answers):
+    questions = evaluate(Answers.from_mapping(answers)).questions
+    assert len(ALWAYS_QUESTIONS) == 3
+    assert questions[-3:] == ALWAYS_QUESTIONS
+    assert len(set(questions)) == len(questions)
+
+
+@pytest.mark.parametrize("answers", [
+    {"high_efficacy_dmt": "no"},
+    {"dmt_count": "3", "activity_on_dmt": "yes", "high_efficacy_dmt": "no"},
+    {"dmt_count": "0"},
+])
+def test_no_treatment_answer_raises_a_caution_since_2026_12(answers):
+    assessment = evaluate(Answers.from_mapping(answers))
+    assert assessment.cautions == ()
+    assert assessment.finding("treatment_failure").status == "not_met"
+
+
+@pytest.mark.parametrize(("age", "raised"), [
+    ("44", False), ("45", True), ("55", True), ("56", False)])
+def test_the_age_caution_is_raised_from_45_to_55(age, raised):
+    cautions = [c.id for c in evaluate(Answers.from_mapping({"age": age})).cautions]
+    assert ("age_over_45" in cautions) is raised
+
+
+@pytest.mark.parametrize(("ms_type", "raised"), [
+    ("spms", True), ("rrms", False), ("ppms", False), ("cis", False), ("unsure", False)])
+def test_the_progressive_caution_is_raised_for_secondary_progressive_ms(ms_type, raised):
+    cautions = [c.id for c in evaluate(Answers.from_mapping({"ms_type": ms_type})).cautions]
+    assert ("progressive_ms" in cautions) is raised
+
+
+@pytest.mark.parametrize(("answer", "raised"), [
+    ("yes", True), ("no", False), ("unsure", False), ("", False)])
+def test_prior_chemotherapy_raises_a_high_caution_only_when_answered_yes(answer, raised):
+    assessment = evaluate(Answers.from_mapping({"prior_chemotherapy": answer}))
+    cautions = {c.id: c.severity for c in assessment.cautions}
+    assert cautions == ({"prior_chemotherapy": "high"} if raised else {})
+    asked = "Have I ever had chemotherapy, such as mitoxantrone?" in assessment.questions
+    assert asked is (answer in ("unsure", ""))
 
 
 def test_the_assessment_says_its_version_and_when_the_sources_were_checked():
@@ -220,3 +321,22 @@ def test_outcome_text_never_gives_a_verdict():
         text = evaluate(answers).outcome_text.lower()
         assert "only an ms specialist can decide" in text
         assert "eligible" not in text and "you should" not in text
+
+
+@pytest.mark.parametrize(("answers", "counts"), [
+    ({}, ["none is met", "6 are not clear"]),
+    ({"ms_type": "ppms"}, ["on 1 of the 6 points", "none is met", "5 are not clear"]),
+    ({"age": "60", "ms_type": "ppms", "years_since_diagnosis": "20", "relapses_12m": "0",
+      "new_mri_activity_12m": "no", "dmt_count": "0", "edss": "8"}, ["on all 6 points"]),
+    ({"age": "30", "ms_type": "rrms", "years_since_diagnosis": "4", "relapses_12m": "2",
+      "dmt_count": "2", "activity_on_dmt": "yes", "high_efficacy_dmt": "yes",
+      "walking": "unaided_far"}, ["all 6 points"]),
+    ({"age": "30", "ms_type": "rrms", "years_since_diagnosis": "12", "relapses_12m": "1",
+      "new_mri_activity_12m": "no"},
+     ["on 1 of the 6 points", "2 are met", "3 are not clear"]),
+])
+def test_outcome_text_says_how_many_points_are_met_not_met_and_not_clear(answers, counts):
+    text = evaluate(Answers.from_mapping(answers)).outcome_text
+    for words in counts:
+        assert words in text, text
+    assert "Only an MS specialist can decide" in text

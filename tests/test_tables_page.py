@@ -3,6 +3,7 @@
 import csv
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -59,6 +60,11 @@ def test_the_sample_table_downloads_and_passes_the_command_line(client, tmp_path
     run = run_rules("check", path)
     assert run.returncode == 0 and run.stdout.endswith(" passed, 0 failed\n")
     assert int(run.stdout.split()[0]) >= 8
+    header = next(csv.reader(io.StringIO(response.data.decode("utf-8"))))
+    assert {"expect_relapsing_ms", "expect_treatment_failure"} <= set(header)
+    evaluated = run_rules("evaluate", path, "--format", "jsonl")
+    outcomes = {json.loads(line)["outcome"] for line in evaluated.stdout.splitlines()}
+    assert outcomes == {"matches", "unclear", "does_not_match"}
 
 
 @pytest.mark.parametrize("path", sorted(TABLES.glob("*.csv")), ids=lambda p: p.stem)
@@ -82,9 +88,10 @@ def test_a_failing_table_shows_failing_rows_first_with_expected_got_and_why(clie
     failing = page.split('data-result="fail"', 1)[1].split("</tr>", 1)[0]
     assert ">Fail<" in failing and "wrong on purpose" in failing
     assert "expect_age_range</strong>: expected met, got <strong>not_met" in failing
-    assert "expect_inflammatory_activity</strong>: expected met, got <strong>not_met" in failing
+    assert "expect_inflammatory_activity</strong>: expected met, got <strong>unknown" in failing
     assert "You are 60." in failing
-    assert "an MRI scan showed no new activity" in failing
+    assert "an MRI scan showed no new damage" in failing
+    assert "One relapse alone is for a specialist to weigh" in failing
     assert 'class="row-fail" data-line="3"' in page
     cli = run_rules("check", "-", stdin=table.decode())
     for line in cli.stdout.splitlines()[1:-1]:
@@ -104,6 +111,9 @@ BAD_TABLES = [
     ("not utf-8", "age,country\n30,Bogot\u00e1\n".encode("latin-1")),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00"),
     ("bad quoting", b'age,country\n30,"Spain\n'),
+    ("bad country", b"age,country\n30,Narnia\n"),
+    ("retired column", b"ms_type,expect_rrms\nrrms,met\n"),
+    ("retired caution", b"high_efficacy_dmt,expect_cautions\nno,no_high_efficacy_dmt\n"),
 ]
 
 
@@ -118,6 +128,17 @@ def test_a_bad_table_gets_the_same_messages_as_the_command_line(client, kind, da
     assert cli.returncode == 2
     expected = [line.strip() for line in cli.stderr.decode().splitlines()[1:]]
     assert problems(page) == expected
+
+
+@pytest.mark.parametrize(("data", "replacement"), [
+    (b"ms_type,expect_rrms\nrrms,met\n", "expect_relapsing_ms"),
+    (b"high_efficacy_dmt,expect_cautions\nno,no_high_efficacy_dmt\n",
+     "expect_treatment_failure"),
+])
+def test_a_retired_column_or_caution_names_its_replacement_and_version(client, data,
+                                                                       replacement):
+    [problem] = problems(text(upload(client, data)))
+    assert "retired in criteria version 2026.12" in problem and replacement in problem
 
 
 def test_an_empty_upload_and_no_file_get_clear_messages(client):

@@ -184,8 +184,11 @@ def test_an_unknown_page_is_a_friendly_404(client):
     assert response.status_code == 404 and "Page not found" in text(response)
 
 
-def test_start_again_clears_everything(client, flow):
+def test_start_again_asks_first_then_clears_everything(client, flow):
     flow.complete()
+    confirm = text(client.get("/start-again?from=check"))
+    assert "<h1>Clear your answers and start again?</h1>" in confirm
+    assert client.get("/check").status_code == 200, "showing the question clears nothing"
     response = client.post("/start-again")
     assert response.headers["Location"] == "/"
     assert "Your answers have been cleared" in text(client.get("/"))
@@ -310,4 +313,5 @@ def test_a_post_without_a_valid_csrf_token_keeps_the_answers_and_says_try_again(
 def test_start_again_needs_a_valid_token(csrf_client):
     csrf_client.get("/")
     response = csrf_client.post("/start-again")
-    assert response.headers["Location"] == "/check"
+    assert response.headers["Location"] == "/start-again"
+    assert "Press “Yes, clear my answers” once more" in text(csrf_client.get("/start-again"))
