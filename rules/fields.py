@@ -227,7 +227,8 @@ FIELDS: dict[str, Field] = {
                 Choice("rrms", "Relapsing-remitting", "RRMS",
                        "for relapsing-remitting MS (RRMS)"),
                 Choice("spms", "Secondary progressive", "SPMS",
-                       "for progressive MS that still has relapses (active SPMS)",
+                       "for progressive MS that is still active "
+                       "(SPMS with relapses or new lesions)",
                        fixed=True),
                 Choice("ppms", "Primary progressive", "PPMS",
                        "for primary progressive MS (PPMS)", fixed=True),
