@@ -28,12 +28,16 @@ from rules.content import OUTCOME_TEXT
 from rules.fields import CHOICE, Field
 from rules.model import Threshold
 
+from . import fhir_in
 from .openapi import openapi_document
+from .progress import today
+from .questions import to_answers
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PREFIX = "/api/"
 PROBLEM_TYPE = "application/problem+json"
+PROBLEM_KEYS = ("field", "value", "allowed", "message")
 JSON_TYPES = ("application/json",)
 
 TITLES = {
@@ -68,7 +72,7 @@ def error_response(status: int, detail: str, problems: list[dict] | None = None)
         "status": status,
         "title": TITLES.get(status, TITLES[400]),
         "detail": detail,
-        "problems": problems or [],
+        "problems": [{key: entry[key] for key in PROBLEM_KEYS} for entry in problems or []],
     }
     return _json(body, status, PROBLEM_TYPE)
 
@@ -85,9 +89,27 @@ def api_error(error: ApiError):
 
 @bp.post("/assessments")
 def assessments():
-    """Judge a JSON object of answers; nothing is kept."""
-    answers = _answers(_json_object())
+    """Judge answers, a flat object or a FHIR QuestionnaireResponse; nothing is kept."""
+    document = read_json_object()
+    is_fhir = "resourceType" in document
+    answers = _response_answers(document) if is_fhir else _answers(document)
     return _json(assessment_json(evaluate(answers), answers))
+
+
+def _response_answers(document: dict) -> Answers:
+    """The answers in a QuestionnaireResponse, read as the pages read them."""
+    try:
+        read = fhir_in.read_response(document, today())
+    except fhir_in.ResponseError as error:
+        raise response_error(error) from None
+    return to_answers(read.stored, today())
+
+
+def response_error(error: fhir_in.ResponseError) -> ApiError:
+    """The problems of a QuestionnaireResponse as an ApiError, each naming its linkId."""
+    count = len(error.problems)
+    return ApiError(400, f"{count} part{'s' if count > 1 else ''} of the "
+                    "QuestionnaireResponse could not be used.", error.problems)
 
 
 @bp.get("/criteria")
@@ -102,7 +124,7 @@ def openapi():
     return _json(openapi_document())
 
 
-def _json_object() -> dict:
+def read_json_object() -> dict:
     """The request body as a JSON object, or an ApiError saying what is wrong."""
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         shown = request.mimetype or "none"
