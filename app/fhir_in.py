@@ -268,14 +268,16 @@ def read_response(document: object, on: date) -> ReadResponse:
     """The answers in a QuestionnaireResponse; ResponseError lists every problem."""
     if not isinstance(document, dict) or document.get("resourceType") != RESOURCE_TYPE:
         given = document.get("resourceType") if isinstance(document, dict) else None
-        raise ResponseError([problem(None, given, RESOURCE_TYPE, "the resource is not a "
-                                     f"{RESOURCE_TYPE}", "invalid", "resourceType")])
+        raise ResponseError([problem("resourceType", given, RESOURCE_TYPE,
+                                     f"the resourceType is {given!r}, not {RESOURCE_TYPE!r}",
+                                     "invalid", "resourceType")])
     reference = document.get("questionnaire")
     if reference is not None and (not isinstance(reference, str)
                                   or not _is_our_questionnaire(reference)):
-        raise ResponseError([problem(None, reference, questionnaire_url(),
-                                     "the response answers another Questionnaire, not "
-                                     f"{questionnaire_url()}", "not-supported",
+        raise ResponseError([problem("questionnaire", reference, questionnaire_url(),
+                                     f"the response answers another questionnaire, "
+                                     f"{str(reference)[:80]!r}, not this tool's "
+                                     f"({questionnaire_url()})", "not-supported",
                                      f"{RESOURCE_TYPE}.questionnaire")])
     reader = _Reader(on)
     reader.items(document.get("item", []), f"{RESOURCE_TYPE}.item", 1)
