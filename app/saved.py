@@ -130,7 +130,9 @@ class ResumeForm(PlainForm):
                  "“Upload and carry on”.")
 
     answers_file = FileField("Upload your saved answers file",
-                             description="The .json file you downloaded from this tool.")
+                             description="The .json file you downloaded from this tool, "
+                                         "or a FHIR file of these questions from your "
+                                         "clinic.")
 
     def validate_answers_file(self, field) -> None:
         """A file must be chosen and must be a usable answers file."""
