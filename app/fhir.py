@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, Response
 
 from rules import CRITERIA_VERSION, SOURCES, SOURCES_CHECKED, Assessment, evaluate
-from rules.fields import CHOICE, EDSS, EDSS_STEPS, NUMBER, TEXT, WHOLE, Field
+from rules.fields import NUMBER, TEXT, WHOLE, Field
 
 from . import fhir_in
 from .api import ApiError, read_json_object, response_error
@@ -37,7 +37,9 @@ from .fhir_in import (
     QUESTIONNAIRE_ID,
     base_url,
     code_system_url,
+    concepts,
     group_link_id,
+    is_coded,
     questionnaire_url,
 )
 from .progress import Progress, today
@@ -53,22 +55,19 @@ ASSESS_ID = "QuestionnaireResponse-assess"
 #: Worked out from the year of diagnosis; shown in the Questionnaire as a read-only item.
 YEARS_SINCE_DIAGNOSIS = fhir_in.YEARS_SINCE_DIAGNOSIS
 
-ITEM_TYPES = {CHOICE: "choice", EDSS: "choice", WHOLE: "integer", NUMBER: "decimal",
-              TEXT: "string"}
+ITEM_TYPES = {WHOLE: "integer", NUMBER: "decimal", TEXT: "string"}
 EXTENSION = "http://hl7.org/fhir/StructureDefinition/"
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 
 
 def coded_fields() -> dict[str, Field]:
     """The questions answered with a code: choices, and the EDSS steps."""
-    return {name: field for name, field in WEB_FIELDS.items() if field.kind in (CHOICE, EDSS)}
+    return {name: field for name, field in WEB_FIELDS.items() if is_coded(field)}
 
 
-def concepts(field: Field) -> list[tuple[str, str]]:
-    """A coded question's (code, display) pairs."""
-    if field.kind == EDSS:
-        return [(field.format_value(step), field.format_value(step)) for step in EDSS_STEPS]
-    return [(choice.value, choice.words) for choice in field.choices]
+def item_type(field: Field) -> str:
+    """The FHIR item type of a question."""
+    return "choice" if is_coded(field) else ITEM_TYPES.get(field.kind, "string")
 
 
 def _coding(field: Field, code: str) -> dict:
@@ -90,13 +89,13 @@ def _question(field: Field, on: date) -> dict:
 
     No item is ``required``: any question may be left empty.
     """
-    item = {"linkId": field.name, "text": field.question, "type": ITEM_TYPES[field.kind]}
-    if field.kind in (WHOLE, NUMBER):
+    item = {"linkId": field.name, "text": field.question, "type": item_type(field)}
+    if item["type"] in ("integer", "decimal"):
         item["extension"] = _limits(field, on)
-    if field.kind in (CHOICE, EDSS):
+    if is_coded(field):
         item["answerOption"] = [{"valueCoding": _coding(field, code)}
                                 for code, _ in concepts(field)]
-    if field.kind == TEXT:
+    if item["type"] == "string" and field.max_length:
         item["maxLength"] = field.max_length
     if field.hint:
         item["item"] = [{"linkId": f"{field.name}.hint", "type": "display",
@@ -143,13 +142,14 @@ def _group(page: Page, on: date) -> dict:
 
 def _answer_value(field: Field, text: str, prefix: str = "value") -> dict:
     """A stored answer as a FHIR value: ``valueCoding``, ``valueInteger`` … (or ``answer…``)."""
-    if field.kind in (CHOICE, EDSS):
+    kind = item_type(field)
+    if kind == "choice":
         return {f"{prefix}Coding": _coding(field, text)}
-    if field.kind == TEXT:
-        return {f"{prefix}String": text}
-    if field.kind == WHOLE:
+    if kind == "integer":
         return {f"{prefix}Integer": int(text)}
-    return {f"{prefix}Decimal": float(text)}
+    if kind == "decimal":
+        return {f"{prefix}Decimal": float(text)}
+    return {f"{prefix}String": text}
 
 
 def questionnaire(on: date) -> dict:

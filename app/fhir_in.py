@@ -194,7 +194,7 @@ class _Reader:
                          "the year of diagnosis; its answer must be a number", "value", where)
             return
         field = WEB_FIELDS[link_id]
-        expected = VALUE_KEYS[field.kind]
+        expected = value_keys(field)
         if len(values) != 1 or values[0] not in expected:
             shown = ", ".join(values) or "no value"
             self.add(link_id, shown, " or ".join(expected),
@@ -254,10 +254,29 @@ class _Reader:
         return code
 
 
-def _codes(field: Field) -> list[str]:
+def is_coded(field: Field) -> bool:
+    """Answered with a code: any field with declared choices, and the EDSS steps."""
+    return field.kind == EDSS or bool(field.choices)
+
+
+def concepts(field: Field) -> list[tuple[str, str]]:
+    """A coded question's (code, display) pairs, as the rules declare them."""
     if field.kind == EDSS:
-        return [field.format_value(step) for step in EDSS_STEPS]
-    return list(field.values)
+        return [(field.format_value(step), field.format_value(step)) for step in EDSS_STEPS]
+    return [(choice.value, choice.words) for choice in field.choices]
+
+
+def value_keys(field: Field) -> tuple[str, ...]:
+    """The answer value keys a question takes."""
+    if field.kind == EDSS:
+        return VALUE_KEYS[EDSS]
+    if field.choices:
+        return VALUE_KEYS[CHOICE]
+    return VALUE_KEYS.get(field.kind, VALUE_KEYS[TEXT])
+
+
+def _codes(field: Field) -> list[str]:
+    return [code for code, _ in concepts(field)]
 
 
 def _is_number(value: object) -> bool:

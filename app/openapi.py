@@ -31,7 +31,7 @@ from rules import (
     AnswersError,
     evaluate,
 )
-from rules.fields import CHOICE, EDSS, EDSS_STEPS, NUMBER, TEXT, WHOLE, Field
+from rules.fields import EDSS, EDSS_STEPS, NUMBER, WHOLE, Field
 from rules.model import SEVERITIES
 
 from . import fhir_in
@@ -40,7 +40,7 @@ from .shapes import assessment_json, criteria_json
 
 NULL = {"type": "null"}
 TEXT_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
-KINDS = (WHOLE, NUMBER, EDSS, CHOICE, TEXT)
+KINDS = tuple(dict.fromkeys(field.kind for field in FIELDS.values()))
 
 ASSESSMENTS, CRITERIA_TAG, DOCUMENT_TAG = "assessments", "criteria", "document"
 TAGS = [
@@ -56,12 +56,12 @@ def field_schema(field: Field) -> dict:
     """The JSON Schema of one answer: its typed form, its text form, or null (blank)."""
     described = {"title": field.label, "description": f"{field.question} Allowed: "
                                                       f"{field.allowed}."}
-    if field.kind == CHOICE:
+    if field.choices:
         return {**described, "anyOf": [{"type": "string", "enum": [*field.values, ""]},
                                        NULL]}
-    if field.kind == TEXT:
-        return {**described, "type": ["string", "null"], "maxLength": field.max_length,
-                "pattern": TEXT_PATTERN}
+    if field.kind not in (WHOLE, NUMBER, EDSS):
+        text = {**described, "type": ["string", "null"], "pattern": TEXT_PATTERN}
+        return {**text, "maxLength": field.max_length} if field.max_length else text
     if field.kind == WHOLE:
         low, high = int(field.minimum), int(field.maximum)
         forms = [{"type": "integer", "minimum": low, "maximum": high},
@@ -75,14 +75,12 @@ def field_schema(field: Field) -> dict:
                   "multipleOf": steps[1] - steps[0]},
                  {"type": "string",
                   "enum": [*(field.format_value(s) for s in EDSS_STEPS), ""]}]
-    elif field.kind == NUMBER:
+    else:
         # As text, the schema lists the field's steps; the API also takes finer ones.
         count = int((field.maximum - field.minimum) / field.step)
         texts = [field.format_value(field.minimum + n * field.step) for n in range(count + 1)]
         forms = [{"type": "number", "minimum": field.minimum, "maximum": field.maximum},
                  {"type": "string", "enum": [*texts, ""]}]
-    else:
-        raise ValueError(f"no schema for {field.kind}")
     # Blank ("") is in each text form's list: a separate constant breaks client generators.
     return {**described, "anyOf": [*forms, NULL]}
 
@@ -296,7 +294,7 @@ def example_answers() -> dict:
                 thresholds.setdefault(threshold.field, threshold.value)
     answers = {}
     for name, field in FIELDS.items():
-        if field.kind == CHOICE:
+        if field.choices:
             answers[name] = field.values[0]
         elif field.kind in (WHOLE, NUMBER, EDSS):
             answers[name] = thresholds.get(name, field.minimum)
@@ -309,7 +307,7 @@ def example_response() -> dict:
     groups: dict[str, list] = {}
     for name, value in answers.items():
         field = WEB_FIELDS[name]
-        if field.kind in (CHOICE, EDSS):
+        if fhir_in.is_coded(field):
             code = field.format_value(value)
             system = f"{fhir_in.DEFAULT_BASE_URL}/CodeSystem/{name}"
             answer = {"valueCoding": {"system": system, "code": code}}

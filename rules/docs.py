@@ -13,7 +13,7 @@ from .assess import outcome_of
 from .cautions import CAUTIONS
 from .content import CRITERIA_VERSION, OUTCOME_TEXT, SOURCES_CHECKED
 from .criteria import CRITERIA
-from .fields import CHOICE, FIELDS, Field
+from .fields import FIELDS, Field
 from .model import OUTCOMES, SEVERITIES, STATUSES
 from .sources import SOURCES
 from .versions import changes_up_to
@@ -42,7 +42,7 @@ def _value(value: object) -> str:
 
 
 def _choices(field: Field) -> str:
-    if field.kind != CHOICE:
+    if not field.choices:
         return field.allowed
     return "; ".join(f"`{choice.value}` ({choice.words})" for choice in field.choices)
 
