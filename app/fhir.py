@@ -377,8 +377,13 @@ def issue(code: str, diagnostics: str, expression: str | None = None) -> dict:
 def fhir_response(resource: dict, status: int = 200, filename: str | None = None) -> Response:
     """A FHIR JSON response."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(json.dumps(resource, indent=2, ensure_ascii=False) + "\n", status=status,
-                    content_type=FHIR_JSON, headers=headers)
+    body = json.dumps(resource, indent=2, ensure_ascii=False)
+    try:
+        body.encode()
+    except UnicodeEncodeError:
+        # Text echoed back from a request may hold a lone surrogate: escape it.
+        body = json.dumps(resource, indent=2)
+    return Response(body + "\n", status=status, content_type=FHIR_JSON, headers=headers)
 
 
 def error_outcome(status: int, detail: str, problems: list[dict]) -> Response:

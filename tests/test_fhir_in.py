@@ -265,12 +265,26 @@ def test_a_bad_response_names_every_problem_at_once(client, link_id):
     assert any(f"'{link_id}'" in issue["diagnostics"] for issue in issues)
 
 
+def test_text_that_no_file_can_hold_is_refused_without_a_server_error(app, client):
+    document = good_response()
+    document["item"][0]["item"].append({"linkId": "\ud800", "answer": [
+        {"valueCoding": {"system": "\udfff", "code": "\ud800"}}]})
+    document["item"][1]["item"][0]["answer"] = [{"valueCoding": {"code": "\ud800x"}}]
+    body = json.dumps(document)
+    for path in (ASSESS, API):
+        response = client.post(path, data=body, content_type="application/json")
+        assert response.status_code == 400, response.get_data(as_text=True)
+        assert "\\ud800" in response.get_data(as_text=True)
+    page = upload(app.test_client(), body.encode())
+    assert page.status_code == 400
+
+
 LINK_IDS = [*WEB_FIELDS, *(f"page-{page.slug}" for page in PAGES), "years_since_diagnosis",
-            "age.hint", "colour", ""]
+            "age.hint", "colour", "", "\udfff"]
 VALUE_KEYS = ["valueCoding", "valueInteger", "valueDecimal", "valueString", "valueBoolean",
               "valueDate", "item", "extension"]
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
-           | st.sampled_from(["rrms", "yes", "6.0", "2019", "0.5"]))
+           | st.sampled_from(["rrms", "yes", "6.0", "2019", "0.5", "\ud800"]))
 ANY_JSON = st.recursive(
     SCALARS, lambda children: st.lists(children, max_size=3) | st.dictionaries(
         st.sampled_from(["code", "system", "linkId", "answer", *VALUE_KEYS]) | st.text(
