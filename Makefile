@@ -26,10 +26,13 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,serve]'
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here),
+# and Liberation Sans, metric-compatible with the print stylesheet's Arial: with only
+# DejaVu Sans (wider) the printed summary no longer fits two A4 pages.
 chromium:
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
-	  $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	@{ test -x $(CHROMIUM) && fc-list 2>/dev/null | grep -q "Liberation Sans"; } || { \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
 run: $(STAMP)
 	$(VENV)/bin/flask --app wsgi run --host $(HOST) --port $(PORT)
