@@ -328,3 +328,15 @@ def test_any_response_shaped_json_gets_an_answer_or_a_4xx_never_a_5xx(app, clien
     page = upload(app.test_client(), copy.deepcopy(document))
     assert page.status_code in (302, 400), page.get_data(as_text=True)[:2000]
 
+
+
+def test_a_download_made_before_the_edss_was_coded_is_still_read(client, flow):
+    """Earlier downloads named <base>/Questionnaire and gave the EDSS as a decimal."""
+    flow.complete(walking={"walking": "one_aid", "edss": "6.5"})
+    expected = summary_result(client)
+    download = client.get("/fhir/QuestionnaireResponse").get_json()
+    download["questionnaire"] = "http://localhost:5000/fhir/Questionnaire|2026.11"
+    edss = next(item for item in walk(download["item"]) if item["linkId"] == "edss")
+    edss["answer"] = [{"valueDecimal": 6.5}]
+    assert assess_result(client, download) == expected
+    assert expected["statuses"]["ambulatory"] == "not_met"
