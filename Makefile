@@ -2,6 +2,7 @@
 # make test  — create .venv, install everything the suite needs (Chromium too), run it all
 # make serve — run under gunicorn (WORKERS, BIND from the environment)
 # make bench — run the benchmarks under bench/
+# make docs  — write docs/criteria.md from the rule declarations
 
 PYTHON ?= python3
 VENV := .venv
@@ -14,7 +15,7 @@ PORT ?= 5000
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test serve lint bench chromium clean
+.PHONY: run test serve lint bench chromium clean docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
@@ -25,10 +26,13 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,serve]'
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here),
+# and Liberation Sans, metric-compatible with the print stylesheet's Arial: with only
+# DejaVu Sans (wider) the printed summary no longer fits two A4 pages.
 chromium:
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && \
-	  $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	@{ test -x $(CHROMIUM) && fc-list 2>/dev/null | grep -q "Liberation Sans"; } || { \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
 run: $(STAMP)
 	$(VENV)/bin/flask --app wsgi run --host $(HOST) --port $(PORT)
@@ -41,6 +45,10 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(PY) -m pytest
+
+# Write docs/criteria.md from the rule declarations (a test checks it is up to date).
+docs: $(STAMP)
+	$(PY) -m rules docs -o docs/criteria.md
 
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }

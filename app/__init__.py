@@ -12,8 +12,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
     api,
+    cors,
     errors,
     fhir,
+    fhir_in,
     flow,
     fragments,
     pages,
@@ -46,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
         TRUSTED_PROXIES=0,
+        # The base of every FHIR canonical URL (never taken from the Host header).
+        FHIR_BASE_URL=os.environ.get("FHIR_BASE_URL") or fhir_in.DEFAULT_BASE_URL,
         TODAY=None,
     )
     if test_config is None:
@@ -69,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in (flow, saved, pages, api, fhir, tables):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    cors.init_app(app)
     security.init_app(app)
     return app
 

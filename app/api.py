@@ -7,33 +7,22 @@ error, from a bad value to an unknown path, has one JSON shape (``problem``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 from flask import Blueprint, Response, request
 
-from rules import (
-    CAUTIONS,
-    CRITERIA,
-    CRITERIA_VERSION,
-    FIELDS,
-    OUTCOMES,
-    SOURCES,
-    SOURCES_CHECKED,
-    Answers,
-    AnswersError,
-    Assessment,
-    evaluate,
-)
-from rules.content import OUTCOME_TEXT
-from rules.fields import CHOICE, Field
-from rules.model import Threshold
+from rules import Answers, AnswersError, evaluate
 
+from . import fhir_in
 from .openapi import openapi_document
+from .progress import today
+from .questions import to_answers
+from .shapes import assessment_json, criteria_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 PREFIX = "/api/"
 PROBLEM_TYPE = "application/problem+json"
+PROBLEM_KEYS = ("field", "value", "allowed", "message")
 JSON_TYPES = ("application/json",)
 
 TITLES = {
@@ -68,7 +57,7 @@ def error_response(status: int, detail: str, problems: list[dict] | None = None)
         "status": status,
         "title": TITLES.get(status, TITLES[400]),
         "detail": detail,
-        "problems": problems or [],
+        "problems": [{key: entry[key] for key in PROBLEM_KEYS} for entry in problems or []],
     }
     return _json(body, status, PROBLEM_TYPE)
 
@@ -85,9 +74,27 @@ def api_error(error: ApiError):
 
 @bp.post("/assessments")
 def assessments():
-    """Judge a JSON object of answers; nothing is kept."""
-    answers = _answers(_json_object())
+    """Judge answers, a flat object or a FHIR QuestionnaireResponse; nothing is kept."""
+    document = read_json_object()
+    is_fhir = "resourceType" in document
+    answers = _response_answers(document) if is_fhir else _answers(document)
     return _json(assessment_json(evaluate(answers), answers))
+
+
+def _response_answers(document: dict) -> Answers:
+    """The answers in a QuestionnaireResponse, read as the pages read them."""
+    try:
+        read = fhir_in.read_response(document, today())
+    except fhir_in.ResponseError as error:
+        raise response_error(error) from None
+    return to_answers(read.stored, today())
+
+
+def response_error(error: fhir_in.ResponseError) -> ApiError:
+    """The problems of a QuestionnaireResponse as an ApiError, each naming its linkId."""
+    count = len(error.problems)
+    return ApiError(400, f"{count} part{'s' if count > 1 else ''} of the "
+                    "QuestionnaireResponse could not be used.", error.problems)
 
 
 @bp.get("/criteria")
@@ -102,7 +109,7 @@ def openapi():
     return _json(openapi_document())
 
 
-def _json_object() -> dict:
+def read_json_object() -> dict:
     """The request body as a JSON object, or an ApiError saying what is wrong."""
     if request.mimetype not in JSON_TYPES and not request.mimetype.endswith("+json"):
         shown = request.mimetype or "none"
@@ -175,98 +182,3 @@ def _answers(document: dict) -> Answers:
         count = len(problems)
         raise ApiError(400, f"{count} answer{'s' if count > 1 else ''} could not be used.",
                        problems) from None
-
-
-def _sources(ids: Iterable[str]) -> list[dict]:
-    return [{"id": id_, "citation": SOURCES[id_].citation, "url": SOURCES[id_].url or None}
-            for id_ in ids]
-
-
-def _link(link) -> dict:
-    return {"title": link.title, "url": link.url, "note": link.note}
-
-
-def assessment_json(assessment: Assessment, answers: Answers) -> dict:
-    """The whole assessment as JSON: outcome, criteria, cautions, questions, links."""
-    return {
-        "outcome": assessment.outcome,
-        "outcome_text": assessment.outcome_text,
-        "criteria": [
-            {
-                "id": finding.id,
-                "title": finding.title,
-                "term": finding.term,
-                "status": finding.status,
-                "answer": finding.answer,
-                "explanation": finding.explanation,
-                "would_change": finding.would_change or None,
-                "changes": [{"field": change.field, "values": list(change.values),
-                             "text": change.text} for change in finding.changes],
-                "exceptions": [{"text": exception.text, "sources": list(exception.sources)}
-                               for exception in finding.exceptions],
-                "sources": _sources(finding.sources),
-            }
-            for finding in assessment.findings
-        ],
-        "cautions": [
-            {"id": caution.id, "title": caution.title, "severity": caution.severity,
-             "explanation": caution.explanation, "sources": _sources(caution.sources)}
-            for caution in assessment.cautions
-        ],
-        "questions_for_doctor": list(assessment.questions),
-        "trial_links": [_link(link) for link in assessment.trial_links],
-        "named_trials": [_link(link) for link in assessment.named_trials],
-        "answers": answers.to_dict(skip_blank=True),
-        "criteria_version": assessment.criteria_version,
-        "sources_checked": assessment.sources_checked,
-    }
-
-
-def _threshold(threshold: Threshold) -> dict:
-    value = threshold.value
-    if isinstance(value, (set, frozenset, tuple)):
-        value = sorted(value)
-    return {"name": threshold.name, "field": threshold.field, "value": value,
-            "unit": threshold.unit, "description": threshold.description}
-
-
-def field_json(field: Field) -> dict:
-    """One input of the rules: its type and what it allows."""
-    described = {"name": field.name, "type": field.kind, "label": field.label,
-                 "question": field.question, "allowed": field.allowed}
-    if field.kind == CHOICE:
-        described["values"] = [{"value": choice.value, "label": choice.words}
-                               for choice in field.choices]
-    elif field.max_length:
-        described["max_length"] = field.max_length
-    else:
-        described["minimum"] = field.minimum
-        described["maximum"] = field.maximum
-    return described
-
-
-def criteria_json() -> dict:
-    """Every field, criterion and caution as declared, with the outcome rule."""
-    return {
-        "criteria_version": CRITERIA_VERSION,
-        "sources_checked": SOURCES_CHECKED,
-        "fields": [field_json(field) for field in FIELDS.values()],
-        "criteria": [
-            {"id": c.id, "title": c.title, "term": c.term, "rule": c.rule,
-             "fields": list(c.fields), "thresholds": [_threshold(t) for t in c.thresholds],
-             "explanations": dict(c.explanations), "question": c.question,
-             "exceptions": [{"text": e.text, "sources": list(e.sources)}
-                            for e in c.exceptions],
-             "sources": _sources(c.sources)}
-            for c in CRITERIA
-        ],
-        "cautions": [
-            {"id": c.id, "title": c.title, "severity": c.severity, "rule": c.rule,
-             "fields": list(c.fields), "thresholds": [_threshold(t) for t in c.thresholds],
-             "explanation": c.explanation, "question": c.question,
-             "unsure_question": c.unsure_question or None, "sources": _sources(c.sources)}
-            for c in CAUTIONS
-        ],
-        "outcomes": [{"outcome": outcome, "text": OUTCOME_TEXT[outcome]}
-                     for outcome in OUTCOMES],
-    }

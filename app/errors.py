@@ -1,11 +1,11 @@
-"""Friendly error pages that never show internals; JSON errors under /api/."""
+"""Friendly error pages that never show internals; JSON errors under /api/, FHIR under /fhir/."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import api
+from . import api, fhir
 
 MESSAGES = {
     400: ("Something in that request was not right",
@@ -28,6 +28,8 @@ def render_error(code: int, methods: list[str] | None = None):
     """The error page for an HTTP status: HTML for pages, JSON under /api/."""
     if request.path.startswith(api.PREFIX):
         response = _api_error(code, methods or [])
+    elif request.path.startswith(fhir.PREFIX) or request.path == fhir.PREFIX.rstrip("/"):
+        response = _fhir_error(code, methods or [])
     else:
         title, text = MESSAGES.get(code, MESSAGES[400])
         response = make_response(
@@ -60,6 +62,18 @@ def _api_error(code: int, methods: list[str]):
         entry = api.problem(None, None, "a request as /api/v1/openapi.json describes",
                             "the request could not be read")
     return api.error_response(code, detail, [entry])
+
+
+def _fhir_error(code: int, methods: list[str]):
+    """An error under /fhir/ as an OperationOutcome."""
+    body = _api_error(code, methods).get_json()
+    if code == 404:
+        body["problems"][0].update(
+            message=f"nothing at {request.path}; this server has /fhir/metadata, "
+                    "/fhir/Questionnaire/hsct-ms-screening, /fhir/CodeSystem/<linkId>, "
+                    "/fhir/OperationDefinition/QuestionnaireResponse-assess and "
+                    "POST /fhir/QuestionnaireResponse/$assess")
+    return fhir.error_outcome(code, body["detail"], body["problems"])
 
 
 def init_app(app: Flask) -> None:

@@ -1,10 +1,24 @@
-"""FHIR R4: the questionnaire as a Questionnaire, a person's answers as a QuestionnaireResponse.
+"""FHIR R4: the questionnaire out, a person's answers in and out, and the assessment.
 
-Both are generated from the page definitions in ``questions.py``, so the export
-asks exactly what the web pages ask. Item linkIds are the contract's field names
-(plus the web's ``diagnosis_year``); each page is a group whose linkId is
-``page-`` and the page's address (some pages share a name with their one
-field). The treatment-history group, skipped after no treatment, has ``enableWhen``.
+Everything here is generated from the page definitions in ``questions.py`` and the
+field declarations in ``rules/fields.py``, so the Questionnaire asks exactly what
+the web pages ask. Item linkIds are the contract's field names (plus the web's
+``diagnosis_year``); each page is a group whose linkId is ``page-`` and the page's
+address. Canonical and code-system URLs come from the ``FHIR_BASE_URL`` setting,
+never from the request's ``Host`` header.
+
+Reading a QuestionnaireResponse is in ``fhir_in.py``; here are the routes:
+
+- ``GET /fhir/metadata``: the CapabilityStatement;
+- ``GET /fhir/Questionnaire`` and ``/fhir/Questionnaire/<id>``: the Questionnaire;
+- ``GET /fhir/CodeSystem/<id>``: the codes of one choice question;
+- ``GET /fhir/OperationDefinition/<id>``: the ``$assess`` operation;
+- ``POST /fhir/QuestionnaireResponse/$assess``: a response in, the assessment out
+  as a ``Parameters`` resource;
+- ``GET /fhir/QuestionnaireResponse``: the person's own answers (from the session
+  cookie) as a download.
+
+Every error under ``/fhir/`` is an ``OperationOutcome``.
 """
 
 from __future__ import annotations
@@ -12,42 +26,76 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response
 
-from rules import CRITERIA_VERSION, SOURCES_CHECKED
-from rules.fields import CHOICE, EDSS, NUMBER, TEXT, UNSURE, WHOLE, Field
+from rules import CRITERIA_VERSION, SOURCES, SOURCES_CHECKED, Assessment, evaluate
+from rules.fields import NUMBER, TEXT, WHOLE, Field
 
+from . import fhir_in
+from .api import ApiError, read_json_object, response_error
+from .fhir_in import (
+    QUESTIONNAIRE_ID,
+    base_url,
+    code_system_url,
+    concepts,
+    group_link_id,
+    is_coded,
+    questionnaire_url,
+)
 from .progress import Progress, today
-from .questions import PAGES, WEB_FIELDS, Page, years_since
+from .questions import DIAGNOSIS_YEAR, PAGES, WEB_FIELDS, Page, to_answers, years_since
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 
+PREFIX = "/fhir/"
 #: FHIR R4 JSON, with the version parameter the FHIR specification defines.
 FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
-#: Worked out from the year of diagnosis; shown in the export as a read-only item.
-YEARS_SINCE_DIAGNOSIS = "years_since_diagnosis"
+FHIR_VERSION = "4.0.1"
+ASSESS_ID = "QuestionnaireResponse-assess"
+#: Worked out from the year of diagnosis; shown in the Questionnaire as a read-only item.
+YEARS_SINCE_DIAGNOSIS = fhir_in.YEARS_SINCE_DIAGNOSIS
 
-ITEM_TYPES = {CHOICE: "choice", WHOLE: "integer", NUMBER: "decimal", EDSS: "decimal",
-              TEXT: "string"}
-
-
-def _code_system(name: str) -> str:
-    return url_for("fhir.code_system", name=name, _external=True)
-
-
-def _coding(field: Field, value: str) -> dict:
-    choice = field.choice(value)
-    return {"system": _code_system(field.name), "code": choice.value, "display": choice.words}
+ITEM_TYPES = {WHOLE: "integer", NUMBER: "decimal", TEXT: "string"}
+EXTENSION = "http://hl7.org/fhir/StructureDefinition/"
+SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 
 
-def _question(field: Field) -> dict:
-    """One question item, with its hint as a display item."""
-    item = {"linkId": field.name, "text": field.question, "type": ITEM_TYPES[field.kind],
-            "required": field.kind == CHOICE and UNSURE in field.values}
-    if field.kind == CHOICE:
-        item["answerOption"] = [{"valueCoding": _coding(field, choice.value)}
-                                for choice in field.choices]
-    if field.kind == TEXT:
+def coded_fields() -> dict[str, Field]:
+    """The questions answered with a code: choices, and the EDSS steps."""
+    return {name: field for name, field in WEB_FIELDS.items() if is_coded(field)}
+
+
+def item_type(field: Field) -> str:
+    """The FHIR item type of a question."""
+    return "choice" if is_coded(field) else ITEM_TYPES.get(field.kind, "string")
+
+
+def _coding(field: Field, code: str) -> dict:
+    display = dict(concepts(field))[code]
+    return {"system": code_system_url(field.name), "code": code, "display": display}
+
+
+def _limits(field: Field, on: date) -> list[dict]:
+    """The smallest and largest answers a number question allows, as R4 extensions."""
+    key = "valueInteger" if field.kind == WHOLE else "valueDecimal"
+    high = on.year if field is DIAGNOSIS_YEAR else field.maximum
+    convert = int if field.kind == WHOLE else float
+    return [{"url": EXTENSION + "minValue", key: convert(field.minimum)},
+            {"url": EXTENSION + "maxValue", key: convert(high)}]
+
+
+def _question(field: Field, on: date) -> dict:
+    """One question item, with its hint as a display item.
+
+    No item is ``required``: any question may be left empty.
+    """
+    item = {"linkId": field.name, "text": field.question, "type": item_type(field)}
+    if item["type"] in ("integer", "decimal"):
+        item["extension"] = _limits(field, on)
+    if is_coded(field):
+        item["answerOption"] = [{"valueCoding": _coding(field, code)}
+                                for code, _ in concepts(field)]
+    if item["type"] == "string" and field.max_length:
         item["maxLength"] = field.max_length
     if field.hint:
         item["item"] = [{"linkId": f"{field.name}.hint", "type": "display",
@@ -55,22 +103,29 @@ def _question(field: Field) -> dict:
     return item
 
 
+def years_expression() -> str:
+    """FHIRPath for years since diagnosis: this year minus the year answered, if any."""
+    year = f"%resource.repeat(item).where(linkId = '{DIAGNOSIS_YEAR.name}').answer.value"
+    return (f"iif({year}.exists(), "
+            f"(today().toString().substring(0, 4).toInteger() - {year}).toDecimal(), {{}})")
+
+
 def _derived_years() -> dict:
-    field = WEB_FIELDS["diagnosis_year"]
-    return {"linkId": YEARS_SINCE_DIAGNOSIS, "type": "decimal", "readOnly": True,
-            "required": False,
-            "text": f"Years since diagnosis: this year minus the answer to “{field.label}”, "
-                    "in whole years."}
+    return {
+        "extension": [{"url": SDC + "sdc-questionnaire-calculatedExpression",
+                       "valueExpression": {"language": "text/fhirpath",
+                                           "expression": years_expression(),
+                                           "description": "This year minus the year of "
+                                                          "diagnosis, in whole years"}}],
+        "linkId": YEARS_SINCE_DIAGNOSIS, "type": "decimal", "readOnly": True,
+        "text": f"Years since diagnosis: this year minus the answer to "
+                f"“{DIAGNOSIS_YEAR.label}”, in whole years.",
+    }
 
 
-def group_link_id(page: Page) -> str:
-    """The linkId of a page's group."""
-    return f"page-{page.slug}"
-
-
-def _group(page: Page) -> dict:
-    items = [_question(WEB_FIELDS[name]) for name in page.fields]
-    if "diagnosis_year" in page.fields:
+def _group(page: Page, on: date) -> dict:
+    items = [_question(WEB_FIELDS[name], on) for name in page.fields]
+    if DIAGNOSIS_YEAR.name in page.fields:
         items.append(_derived_years())
     group = {"linkId": group_link_id(page), "text": page.heading, "type": "group", "item": items}
     if page.skip_when is not None:
@@ -87,21 +142,24 @@ def _group(page: Page) -> dict:
 
 def _answer_value(field: Field, text: str, prefix: str = "value") -> dict:
     """A stored answer as a FHIR value: ``valueCoding``, ``valueInteger`` … (or ``answer…``)."""
-    if field.kind == CHOICE:
+    kind = item_type(field)
+    if kind == "choice":
         return {f"{prefix}Coding": _coding(field, text)}
-    if field.kind == TEXT:
-        return {f"{prefix}String": text}
-    if field.kind == WHOLE:
+    if kind == "integer":
         return {f"{prefix}Integer": int(text)}
-    return {f"{prefix}Decimal": float(text)}
+    if kind == "decimal":
+        return {f"{prefix}Decimal": float(text)}
+    return {f"{prefix}String": text}
 
 
-def questionnaire() -> dict:
+def questionnaire(on: date) -> dict:
     """The questionnaire as a FHIR R4 Questionnaire resource."""
     return {
         "resourceType": "Questionnaire",
-        "id": "hsct-ms-screening",
-        "url": url_for("fhir.questionnaire_resource", _external=True),
+        "id": QUESTIONNAIRE_ID,
+        "meta": {"profile": [
+            "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire"]},
+        "url": questionnaire_url(),
         "version": CRITERIA_VERSION,
         "name": "HsctMsScreening",
         "title": "HSCT screening questions for MS",
@@ -114,7 +172,7 @@ def questionnaire() -> dict:
                        "sclerosis. Every question may be answered 'Not sure' or left "
                        "empty. Only an MS specialist can decide whether HSCT could be "
                        "right for someone.",
-        "item": [_group(page) for page in PAGES],
+        "item": [_group(page, on) for page in PAGES],
     }
 
 
@@ -131,16 +189,15 @@ def questionnaire_response(progress: Progress, on: date) -> dict:
                 field = WEB_FIELDS[name]
                 items.append({"linkId": name, "text": field.question,
                               "answer": [_answer_value(field, text)]})
-        year = progress.answers.get("diagnosis_year", "").strip()
-        if "diagnosis_year" in page.fields and year:
+        year = progress.answers.get(DIAGNOSIS_YEAR.name, "").strip()
+        if DIAGNOSIS_YEAR.name in page.fields and year:
             items.append({"linkId": YEARS_SINCE_DIAGNOSIS,
                           "answer": [{"valueDecimal": years_since(int(year), on)}]})
         if items:
             groups.append({"linkId": group_link_id(page), "text": page.heading, "item": items})
     response = {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": url_for("fhir.questionnaire_resource", _external=True)
-                         + "|" + CRITERIA_VERSION,
+        "questionnaire": f"{questionnaire_url()}|{CRITERIA_VERSION}",
         "status": "completed" if progress.complete else "in-progress",
         "authored": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -149,41 +206,274 @@ def questionnaire_response(progress: Progress, on: date) -> dict:
     return response
 
 
-def _fhir(resource: dict, filename: str | None = None) -> Response:
+def code_system(field: Field) -> dict:
+    """The codes of one coded question, as the Questionnaire's codings name them."""
+    return {
+        "resourceType": "CodeSystem",
+        "id": field.name.replace("_", "-"),
+        "url": code_system_url(field.name),
+        "version": CRITERIA_VERSION,
+        "name": "".join(part.title() for part in field.name.split("_")),
+        "title": f"Answers to “{field.question}”",
+        "status": "active",
+        "content": "complete",
+        "caseSensitive": True,
+        "concept": [{"code": code, "display": display} for code, display in concepts(field)],
+    }
+
+
+def operation_definition() -> dict:
+    """What ``$assess`` takes and gives."""
+    return {
+        "resourceType": "OperationDefinition",
+        "id": ASSESS_ID,
+        "url": f"{base_url()}/OperationDefinition/{ASSESS_ID}",
+        "version": CRITERIA_VERSION,
+        "name": "Assess",
+        "title": "Judge a QuestionnaireResponse against the HSCT-for-MS screening criteria",
+        "status": "active",
+        "kind": "operation",
+        "description": "Takes a QuestionnaireResponse to the Questionnaire "
+                       f"{questionnaire_url()} (the resource itself as the body, or a "
+                       "Parameters resource with it as 'response') and returns the "
+                       "assessment as Parameters. Nothing is stored. Non-diagnostic: only "
+                       "an MS specialist can decide whether HSCT could be right for someone.",
+        "affectsState": False,
+        "code": "assess",
+        "resource": ["QuestionnaireResponse"],
+        "system": False,
+        "type": True,
+        "instance": False,
+        "parameter": [
+            {"name": "response", "use": "in", "min": 1, "max": "1",
+             "type": "QuestionnaireResponse",
+             "documentation": "The answers; items outside the Questionnaire, wrong answer "
+                              "types and unknown codes are refused, naming the linkId"},
+            {"name": "outcome", "use": "out", "min": 1, "max": "1", "type": "code",
+             "documentation": "matches, unclear or does_not_match"},
+            {"name": "outcomeText", "use": "out", "min": 1, "max": "1", "type": "string"},
+            {"name": "criterion", "use": "out", "min": 1, "max": "*",
+             "documentation": "Each criterion: id, title, status (met, not_met, unknown), "
+                              "answer, explanation, wouldChange, source",
+             "part": [
+                 {"name": "id", "use": "out", "min": 1, "max": "1", "type": "code"},
+                 {"name": "title", "use": "out", "min": 1, "max": "1", "type": "string"},
+                 {"name": "status", "use": "out", "min": 1, "max": "1", "type": "code"},
+                 {"name": "answer", "use": "out", "min": 1, "max": "1", "type": "string"},
+                 {"name": "explanation", "use": "out", "min": 1, "max": "1",
+                  "type": "string"},
+                 {"name": "wouldChange", "use": "out", "min": 0, "max": "1",
+                  "type": "string"},
+                 {"name": "source", "use": "out", "min": 0, "max": "*", "type": "string"},
+             ]},
+            {"name": "caution", "use": "out", "min": 0, "max": "*",
+             "documentation": "Each caution raised, most severe first",
+             "part": [
+                 {"name": "id", "use": "out", "min": 1, "max": "1", "type": "code"},
+                 {"name": "title", "use": "out", "min": 1, "max": "1", "type": "string"},
+                 {"name": "severity", "use": "out", "min": 1, "max": "1", "type": "code"},
+                 {"name": "explanation", "use": "out", "min": 1, "max": "1",
+                  "type": "string"},
+             ]},
+            {"name": "questionForDoctor", "use": "out", "min": 0, "max": "*",
+             "type": "string"},
+            {"name": "trialSearch", "use": "out", "min": 0, "max": "*", "type": "uri"},
+            {"name": "criteriaVersion", "use": "out", "min": 1, "max": "1",
+             "type": "string"},
+            {"name": "sourcesChecked", "use": "out", "min": 1, "max": "1", "type": "date"},
+        ],
+    }
+
+
+def capability_statement() -> dict:
+    """What this FHIR server does: read three kinds of resource, and ``$assess``."""
+    read = [{"code": "read"}]
+    return {
+        "resourceType": "CapabilityStatement",
+        "id": "hsct-ms-screening-server",
+        "url": f"{base_url()}/CapabilityStatement/hsct-ms-screening-server",
+        "version": CRITERIA_VERSION,
+        "name": "HsctMsScreeningServer",
+        "title": "HSCT-for-MS screening questionnaire: FHIR interface",
+        "status": "active",
+        "experimental": False,
+        "date": SOURCES_CHECKED,
+        "description": "Serves the screening Questionnaire and its code systems, and "
+                       "judges a QuestionnaireResponse with $assess. Nothing sent is "
+                       "stored. Read-only resources and $assess allow cross-origin "
+                       "requests without credentials.",
+        "kind": "instance",
+        "software": {"name": "hsct-ms-screening", "version": CRITERIA_VERSION},
+        "implementation": {"description": "HSCT-for-MS screening questionnaire",
+                           "url": base_url()},
+        "fhirVersion": FHIR_VERSION,
+        "format": ["application/fhir+json", "json"],
+        "rest": [{
+            "mode": "server",
+            "documentation": "Errors are OperationOutcome resources.",
+            "resource": [
+                {"type": "Questionnaire", "interaction": read,
+                 "documentation": f"One Questionnaire, id {QUESTIONNAIRE_ID}"},
+                {"type": "CodeSystem", "interaction": read,
+                 "documentation": "One code system for each coded question, its id the "
+                                  "question's linkId"},
+                {"type": "OperationDefinition", "interaction": read},
+                {"type": "QuestionnaireResponse",
+                 "operation": [{"name": "assess",
+                                "definition": operation_definition()["url"]}]},
+            ],
+        }],
+    }
+
+
+def assessment_parameters(assessment: Assessment) -> dict:
+    """The assessment as the ``Parameters`` that ``$assess`` returns."""
+
+    def string(name: str, value: str) -> list[dict]:
+        return [{"name": name, "valueString": value}] if value else []
+
+    parameters = [{"name": "outcome", "valueCode": assessment.outcome},
+                  *string("outcomeText", assessment.outcome_text)]
+    for finding in assessment.findings:
+        parameters.append({"name": "criterion", "part": [
+            {"name": "id", "valueCode": finding.id},
+            *string("title", finding.title),
+            {"name": "status", "valueCode": finding.status},
+            *string("answer", finding.answer),
+            *string("explanation", finding.explanation),
+            *string("wouldChange", finding.would_change),
+            *(part for source in finding.sources
+              for part in string("source", SOURCES[source].citation)),
+        ]})
+    for caution in assessment.cautions:
+        parameters.append({"name": "caution", "part": [
+            {"name": "id", "valueCode": caution.id},
+            *string("title", caution.title),
+            {"name": "severity", "valueCode": caution.severity},
+            *string("explanation", caution.explanation),
+        ]})
+    parameters += [part for question in assessment.questions
+                   for part in string("questionForDoctor", question)]
+    parameters += [{"name": "trialSearch", "valueUri": link.url}
+                   for link in assessment.trial_links]
+    parameters += [{"name": "criteriaVersion", "valueString": assessment.criteria_version},
+                   {"name": "sourcesChecked", "valueDate": assessment.sources_checked}]
+    return {"resourceType": "Parameters", "parameter": parameters}
+
+
+def operation_outcome(issues: list[dict]) -> dict:
+    """An OperationOutcome with these issues (each: severity, code, diagnostics …)."""
+    return {"resourceType": "OperationOutcome", "issue": issues}
+
+
+def issue(code: str, diagnostics: str, expression: str | None = None) -> dict:
+    """One error issue."""
+    entry = {"severity": "error", "code": code, "diagnostics": diagnostics}
+    if expression:
+        entry["expression"] = [expression]
+    return entry
+
+
+def fhir_response(resource: dict, status: int = 200, filename: str | None = None) -> Response:
+    """A FHIR JSON response."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(json.dumps(resource, indent=2, ensure_ascii=False) + "\n",
-                    content_type=FHIR_JSON, headers=headers)
+    body = json.dumps(resource, indent=2, ensure_ascii=False)
+    try:
+        body.encode()
+    except UnicodeEncodeError:
+        # Text echoed back from a request may hold a lone surrogate: escape it.
+        body = json.dumps(resource, indent=2)
+    return Response(body + "\n", status=status, content_type=FHIR_JSON, headers=headers)
+
+
+def error_outcome(status: int, detail: str, problems: list[dict]) -> Response:
+    """An error as an OperationOutcome, one issue for each problem."""
+    issues = [issue(entry.get("code") or _ISSUE_CODES.get(status, "invalid"),
+                    entry["message"], entry.get("expression"))
+              for entry in problems] or [issue(_ISSUE_CODES.get(status, "invalid"), detail)]
+    return fhir_response(operation_outcome(issues), status)
+
+
+_ISSUE_CODES = {400: "invalid", 404: "not-found", 405: "not-supported", 406: "not-supported",
+                413: "too-costly", 415: "not-supported", 500: "exception"}
+
+
+@bp.errorhandler(ApiError)
+def fhir_error(error: ApiError):
+    return error_outcome(error.status, error.detail, error.problems)
+
+
+@bp.get("/metadata")
+def metadata():
+    """The CapabilityStatement."""
+    return fhir_response(capability_statement())
 
 
 @bp.get("/Questionnaire")
 def questionnaire_resource():
-    """The questionnaire as FHIR R4."""
-    return _fhir(questionnaire())
+    """The questionnaire as FHIR R4 (the one Questionnaire this server has)."""
+    return fhir_response(questionnaire(today()))
+
+
+@bp.get("/Questionnaire/<resource_id>")
+def questionnaire_read(resource_id: str):
+    """Read the Questionnaire by its id."""
+    if resource_id != QUESTIONNAIRE_ID:
+        raise _not_found("Questionnaire", resource_id, QUESTIONNAIRE_ID)
+    return fhir_response(questionnaire(today()))
+
+
+@bp.get("/CodeSystem/<name>")
+def code_system_read(name: str):
+    """The codes of one coded question, by the question's linkId."""
+    fields = coded_fields()
+    if name not in fields:
+        raise _not_found("CodeSystem", name, ", ".join(fields))
+    return fhir_response(code_system(fields[name]))
+
+
+@bp.get(f"/OperationDefinition/{ASSESS_ID}")
+def operation_definition_read():
+    """The definition of ``$assess``."""
+    return fhir_response(operation_definition())
+
+
+@bp.post("/QuestionnaireResponse/$assess")
+def assess():
+    """Judge a QuestionnaireResponse; nothing is kept."""
+    document = read_json_object()
+    if document.get("resourceType") == "Parameters":
+        document = _response_parameter(document)
+    try:
+        read = fhir_in.read_response(document, today())
+    except fhir_in.ResponseError as error:
+        raise response_error(error) from None
+    return fhir_response(assessment_parameters(evaluate(to_answers(read.stored, today()))))
 
 
 @bp.get("/QuestionnaireResponse")
 def response_download():
     """The person's own answers as a FHIR R4 QuestionnaireResponse file."""
-    return _fhir(questionnaire_response(Progress.load(), today()),
-                 "hsct-screening-questionnaire-response.json")
+    return fhir_response(questionnaire_response(Progress.load(), today()),
+                         filename="hsct-screening-questionnaire-response.json")
 
 
-@bp.get("/CodeSystem/<name>")
-def code_system(name: str):
-    """The codes of one choice question, as the Questionnaire's codings name them."""
-    field = WEB_FIELDS.get(name)
-    if field is None or field.kind != CHOICE:
-        abort(404)
-    return _fhir({
-        "resourceType": "CodeSystem",
-        "id": name.replace("_", "-"),
-        "url": _code_system(name),
-        "version": CRITERIA_VERSION,
-        "name": "".join(part.title() for part in name.split("_")),
-        "title": f"Answers to “{field.question}”",
-        "status": "active",
-        "content": "complete",
-        "caseSensitive": True,
-        "concept": [{"code": choice.value, "display": choice.words}
-                    for choice in field.choices],
-    })
+def _response_parameter(parameters: dict) -> dict:
+    """The QuestionnaireResponse inside a Parameters resource, named ``response``."""
+    entries = parameters.get("parameter")
+    found = [entry.get("resource") for entry in entries
+             if isinstance(entry, dict) and entry.get("name") == "response"] \
+        if isinstance(entries, list) else []
+    if len(found) != 1 or not isinstance(found[0], dict):
+        raise ApiError(400, "The Parameters must hold one parameter 'response'.", [{
+            "field": None, "value": None, "allowed": "a parameter named response holding a "
+            "QuestionnaireResponse", "message": "Parameters.parameter must have one "
+            "'response' with a QuestionnaireResponse resource",
+            "expression": "Parameters.parameter", "code": "required"}])
+    return found[0]
+
+
+def _not_found(kind: str, given: str, allowed: str) -> ApiError:
+    return ApiError(404, f"There is no {kind} {given!r}.", [{
+        "field": None, "value": given, "allowed": allowed,
+        "message": f"{kind}/{given} is not known here; known: {allowed}", "code": "not-found"}])

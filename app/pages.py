@@ -1,8 +1,10 @@
-"""Pages about the tool itself: privacy and accessibility."""
+"""Pages about the tool itself: privacy, accessibility and how it decides."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+
+from rules.docs import specification
 
 bp = Blueprint("pages", __name__)
 
@@ -18,3 +20,9 @@ def privacy():
 def accessibility():
     """How the tool is made accessible, how it is tested, and what is known not to work."""
     return render_template("accessibility.html")
+
+
+@bp.get("/criteria")
+def criteria():
+    """How this tool decides: every criterion, threshold, caution and source, as declared."""
+    return render_template("criteria.html", spec=specification())

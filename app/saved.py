@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 
 from rules import CRITERIA_VERSION
 
+from . import fhir_in
 from .csrf import token_of
 from .forms import PlainForm
 from .progress import Progress, today
@@ -57,10 +58,13 @@ def from_file(data: bytes) -> Progress:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise SavedFileError("The file is not an answers file from this tool: it is not "
                              "readable JSON text.") from None
+    if isinstance(document, dict) and "resourceType" in document:
+        return _from_fhir(document)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SavedFileError("The file is not an answers file from this tool. Choose the "
-                             ".json file you downloaded from check your answers or the "
-                             "summary.")
+                             "answers file (.json) you downloaded from check your answers, "
+                             "or the FHIR file from the summary or from your clinic's "
+                             "form.")
     if document.get("version") != FORMAT_VERSION:
         raise SavedFileError(f"The file is version {document.get('version')!r} of the "
                              f"answers format; this tool reads version {FORMAT_VERSION}.")
@@ -92,6 +96,27 @@ def from_file(data: bytes) -> Progress:
     return progress
 
 
+def _from_fhir(document: dict) -> Progress:
+    """Read a FHIR QuestionnaireResponse of our Questionnaire (ours, or a form filler's)."""
+    try:
+        read = fhir_in.read_response(document, today())
+    except fhir_in.ResponseError as error:
+        shown = "; ".join(entry["message"] for entry in error.problems[:5])
+        more = len(error.problems) - 5
+        raise SavedFileError("The FHIR file cannot be used: " + shown
+                             + (f"; and {more} more" if more > 0 else "")
+                             + ". Nothing was loaded.") from None
+    stored = dict(read.stored)
+    done = read.done()
+    for page in PAGES:
+        if page.slug in done:
+            for name in page.fields:
+                stored.setdefault(name, "")
+    progress = Progress(stored, done)
+    progress.save()
+    return progress
+
+
 def _allowed(name: str) -> str:
     if name == "diagnosis_year":
         return "a year from 1940 to this year, or blank"
@@ -105,7 +130,9 @@ class ResumeForm(PlainForm):
                  "“Upload and carry on”.")
 
     answers_file = FileField("Upload your saved answers file",
-                             description="The .json file you downloaded from this tool.")
+                             description="The .json file you downloaded from this tool, "
+                                         "or a FHIR file of these questions from your "
+                                         "clinic.")
 
     def validate_answers_file(self, field) -> None:
         """A file must be chosen and must be a usable answers file."""

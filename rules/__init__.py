@@ -1,6 +1,7 @@
 """The HSCT-for-MS screening criteria as code: answers in, an explained assessment out.
 
-Pure Python, standard library only. It implements ``shared/criteria.md``.
+Pure Python, standard library only. The specification it implements is written out
+from these declarations in ``docs/criteria.md`` (``python -m rules docs``).
 """
 
 from .answers import Answers, AnswersError, Problem

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from .docs import markdown
 from .tables import (
     TableError,
     decode,
@@ -28,7 +29,7 @@ OK, FAILED, UNUSABLE = 0, 1, 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m rules",
+        prog="hsct-rules",
         description="Run rule tables (CSV cases with expected results) against the "
                     "HSCT-for-MS screening criteria.",
     )
@@ -47,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("table", help="the CSV file, or - for standard input")
     evaluate.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     evaluate.add_argument("-o", "--output", help="write here instead of standard output")
+    docs = commands.add_parser(
+        "docs", help="write the specification (docs/criteria.md) from the declarations",
+        description="Write every input, criterion, threshold, caution, exception, source "
+                    "and change, as declared, as Markdown. With --check, exit 1 if FILE "
+                    "differs from what would be written.")
+    docs.add_argument("-o", "--output", help="write here instead of standard output")
+    docs.add_argument("--check", metavar="FILE", help="compare with FILE instead of writing")
     return parser
 
 
@@ -117,9 +125,35 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield handle
 
 
+def docs(output: str | None, compare: str | None) -> int:
+    """Write the specification, or check that a file holds it."""
+    text = markdown()
+    if compare is not None:
+        try:
+            with open(compare, encoding="utf-8") as handle:
+                current = handle.read()
+        except OSError as error:
+            print(f"cannot read {compare}: {error.strerror}", file=sys.stderr)
+            return UNUSABLE
+        if current != text:
+            print(f"{compare} is out of date; run: python -m rules docs -o {compare}",
+                  file=sys.stderr)
+            return FAILED
+        return OK
+    try:
+        with _output(output) as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"cannot write {output}: {error.strerror}", file=sys.stderr)
+        return UNUSABLE
+    return OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "check":
         return check(args.table)
+    if args.command == "docs":
+        return docs(args.output, args.check)
     return evaluate(args.table, args.format, args.output)

@@ -1,7 +1,7 @@
 """The sources the criteria rest on, cited by a short id.
 
 The five seed documents are cited by their number (``"002"``); published
-sources by author, journal and year, as ``../shared/criteria.md`` names them.
+sources by author, journal and year, as ``docs/criteria.md`` lists them.
 """
 
 from __future__ import annotations

@@ -6,15 +6,29 @@ that library does not check (codes from the required value sets, invariants
 que-1/que-5/que-9, qrs-1, and every answered linkId present in the Questionnaire).
 """
 
+from datetime import date
+
+import fhirpathpy
 import pytest
+from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 from fhir.resources.R4B.codesystem import CodeSystem
+from fhir.resources.R4B.operationdefinition import OperationDefinition
+from fhir.resources.R4B.operationoutcome import OperationOutcome
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhirpathpy.models import models
 
-from app.questions import PAGES, WEB_FIELDS
+from app import create_app
+from app.questions import DIAGNOSIS_YEAR, PAGES, WEB_FIELDS
 from rules import CRITERIA_VERSION, FIELDS
+from rules.fields import CHOICE, EDSS, EDSS_STEPS, NUMBER, WHOLE
 
-from .conftest import MATCHING
+from .conftest import MATCHING, TODAY
+
+BASE = "http://localhost:5000/fhir"
+FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
+EXTENSION = "http://hl7.org/fhir/StructureDefinition/"
+CALCULATED = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
 
 #: R4 value sets with required binding.
 ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime",
@@ -87,8 +101,23 @@ def check_response_r4(response, questions):
 def questionnaire(client):
     response = client.get("/fhir/Questionnaire")
     assert response.status_code == 200
-    assert response.headers["Content-Type"] == "application/fhir+json; fhirVersion=4.0"
+    assert response.headers["Content-Type"] == FHIR_JSON
     return response.get_json()
+
+
+def items_of(questionnaire):
+    return {item["linkId"]: item for item in walk(questionnaire["item"])}
+
+
+def outcome_of(response, status):
+    """Check that an error under /fhir/ is a valid OperationOutcome; return its issues."""
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == FHIR_JSON
+    body = response.get_json()
+    OperationOutcome.model_validate(body)
+    assert body["issue"] and all(i["severity"] == "error" and i["diagnostics"]
+                                 for i in body["issue"])
+    return body["issue"]
 
 
 def test_the_questionnaire_is_valid_fhir_r4(questionnaire):
@@ -96,7 +125,22 @@ def test_the_questionnaire_is_valid_fhir_r4(questionnaire):
     check_questionnaire_r4(questionnaire)
     assert questionnaire["resourceType"] == "Questionnaire"
     assert questionnaire["version"] == CRITERIA_VERSION
-    assert questionnaire["url"] == "http://localhost/fhir/Questionnaire"
+    assert questionnaire["url"] == f"{BASE}/Questionnaire/hsct-ms-screening"
+
+
+def test_canonical_urls_come_from_configuration_never_from_the_host_header():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TODAY": TODAY,
+                      "FHIR_BASE_URL": "https://fhir.example.org/hsct/"})
+    client = app.test_client()
+    for host in ("localhost", "evil.example", "attacker.test:8080"):
+        body = client.get("/fhir/Questionnaire", headers={"Host": host}).get_json()
+        assert body["url"] == "https://fhir.example.org/hsct/Questionnaire/hsct-ms-screening"
+        systems = {option["valueCoding"]["system"] for item in walk(body["item"])
+                   for option in item.get("answerOption", [])}
+        assert systems and all(s.startswith("https://fhir.example.org/hsct/CodeSystem/")
+                               for s in systems)
+        text = client.get("/fhir/metadata", headers={"Host": host}).get_data(as_text=True)
+        assert host.split(":")[0] not in text.replace("localhost:5000", "")
 
 
 def test_the_questionnaire_asks_what_the_pages_ask_with_field_names_as_link_ids(questionnaire):
@@ -111,21 +155,65 @@ def test_the_questionnaire_asks_what_the_pages_ask_with_field_names_as_link_ids(
 
 
 def test_choice_answers_are_codings_with_the_contract_values(questionnaire):
-    items = {item["linkId"]: item for item in walk(questionnaire["item"])}
-    for name, field in FIELDS.items():
-        if field.values:
+    items = items_of(questionnaire)
+    for name, field in WEB_FIELDS.items():
+        if field.kind == CHOICE:
             codes = [option["valueCoding"]["code"] for option in items[name]["answerOption"]]
             assert codes == list(field.values)
             assert items[name]["type"] == "choice"
-            # Every choice page asks for an answer ("Not sure" is one); the country is
-            # optional (contract, section 1): blank means any country.
-            assert items[name]["required"] is (name != "country"), name
-    assert items["age"]["type"] == "integer" and items["edss"]["type"] == "decimal"
+    assert items["age"]["type"] == "integer"
     assert "unsure" not in FIELDS["country"].values
     assert {"United Kingdom", "Spain"} <= set(FIELDS["country"].values)
     assert "maxLength" not in items["country"]
     assert items["years_since_diagnosis"]["readOnly"] is True
     assert items["relapses_12m.hint"]["type"] == "display"
+
+
+def test_no_question_is_required_since_any_may_be_left_empty(questionnaire):
+    assert "left empty" in questionnaire["description"]
+    assert not [item["linkId"] for item in walk(questionnaire["item"]) if item.get("required")]
+
+
+def test_every_number_carries_the_limits_the_app_enforces(questionnaire):
+    items = items_of(questionnaire)
+    numbers = {name: field for name, field in WEB_FIELDS.items() if field.kind in (WHOLE, NUMBER)}
+    assert numbers, "there are number questions"
+    for name, field in numbers.items():
+        limits = {e["url"].removeprefix(EXTENSION): e for e in items[name]["extension"]}
+        key = "valueInteger" if field.kind == WHOLE else "valueDecimal"
+        high = TODAY.year if name == DIAGNOSIS_YEAR.name else field.maximum
+        assert limits["minValue"] == {"url": EXTENSION + "minValue", key: field.minimum}
+        assert limits["maxValue"] == {"url": EXTENSION + "maxValue", key: high}
+        assert items[name]["type"] == ("integer" if field.kind == WHOLE else "decimal")
+    assert items["age"]["extension"][1]["valueInteger"] == 120
+
+
+def test_the_edss_is_offered_only_as_its_steps(questionnaire):
+    items = items_of(questionnaire)
+    edss = [name for name, field in WEB_FIELDS.items() if field.kind == EDSS]
+    assert edss
+    for name in edss:
+        codes = [option["valueCoding"]["code"] for option in items[name]["answerOption"]]
+        assert items[name]["type"] == "choice"
+        assert [float(code) for code in codes] == list(EDSS_STEPS)
+        assert "0.5" not in codes and "6.0" in codes and "2.25" not in codes
+
+
+@pytest.mark.parametrize(("year", "expected"), [(2019, [7]), (2026, [0]), (None, [])])
+def test_years_since_diagnosis_is_a_fhirpath_calculation_of_the_year(questionnaire, year,
+                                                                     expected):
+    derived = items_of(questionnaire)["years_since_diagnosis"]
+    (extension,) = derived["extension"]
+    assert extension["url"] == CALCULATED
+    assert extension["valueExpression"]["language"] == "text/fhirpath"
+    answers = [] if year is None else [{"valueInteger": year}]
+    response = {"resourceType": "QuestionnaireResponse", "status": "in-progress", "item": [
+        {"linkId": "page-diagnosis", "item": [{"linkId": "diagnosis_year",
+                                               "answer": answers}]}]}
+    result = fhirpathpy.evaluate(response, extension["valueExpression"]["expression"],
+                                 {"resource": response}, models["r4"])
+    this_year = date.today().year
+    assert [float(value) for value in result] == [this_year - 2026 + e for e in expected]
 
 
 def test_the_treatment_history_is_enabled_unless_no_treatment_was_taken(questionnaire):
@@ -141,15 +229,22 @@ def test_the_treatment_history_is_enabled_unless_no_treatment_was_taken(question
 
 def test_the_codings_name_a_code_system_the_app_serves(client, questionnaire):
     items = {item["linkId"]: item for item in walk(questionnaire["item"])}
-    coding = items["walking"]["answerOption"][0]["valueCoding"]
-    system = client.get(coding["system"].removeprefix("http://localhost"))
-    CodeSystem.model_validate(system.get_json())
-    assert [c["code"] for c in system.get_json()["concept"]] == list(FIELDS["walking"].values)
-    assert client.get("/fhir/CodeSystem/age").status_code == 404
-    countries = client.get("/fhir/CodeSystem/country")
-    CodeSystem.model_validate(countries.get_json())
-    assert [c["code"] for c in countries.get_json()["concept"]] == list(
-        FIELDS["country"].values)
+    coded = [item for item in items.values() if "answerOption" in item]
+    assert len(coded) == sum(f.kind in (CHOICE, EDSS) for f in WEB_FIELDS.values())
+    for item in coded:
+        system_url = item["answerOption"][0]["valueCoding"]["system"]
+        system = client.get(system_url.removeprefix("http://localhost:5000"))
+        assert system.headers["Content-Type"] == FHIR_JSON
+        CodeSystem.model_validate(system.get_json())
+        assert system.get_json()["url"] == system_url
+        assert [c["code"] for c in system.get_json()["concept"]] == [
+            option["valueCoding"]["code"] for option in item["answerOption"]]
+    walking = client.get("/fhir/CodeSystem/walking").get_json()
+    assert [c["code"] for c in walking["concept"]] == list(FIELDS["walking"].values)
+    countries = client.get("/fhir/CodeSystem/country").get_json()
+    assert [c["code"] for c in countries["concept"]] == list(FIELDS["country"].values)
+    issues = outcome_of(client.get("/fhir/CodeSystem/age"), 404)
+    assert issues[0]["code"] == "not-found" and "walking" in issues[0]["diagnostics"]
 
 
 def test_the_response_holds_every_answer_and_references_the_questionnaire(
@@ -167,10 +262,10 @@ def test_the_response_holds_every_answer_and_references_the_questionnaire(
     answers = {item["linkId"]: item["answer"][0] for item in walk(response["item"])
                if "answer" in item}
     assert answers["age"] == {"valueInteger": 34}
-    assert answers["edss"] == {"valueDecimal": 6.0}
+    assert answers["edss"]["valueCoding"]["code"] == "6.0"
     assert answers["walking"]["valueCoding"]["code"] == "one_aid"
     assert answers["country"] == {"valueCoding": {
-        "system": "http://localhost/fhir/CodeSystem/country", "code": "Spain",
+        "system": "http://localhost:5000/fhir/CodeSystem/country", "code": "Spain",
         "display": "Spain"}}
     assert answers["prior_chemotherapy"]["valueCoding"]["code"] == "no"
     assert answers["diagnosis_year"] == {"valueInteger": 2021}
@@ -211,3 +306,100 @@ def test_every_answer_a_page_accepts_can_be_exported(client, flow, questionnaire
     response = client.get("/fhir/QuestionnaireResponse").get_json()
     QuestionnaireResponse.model_validate(response)
     check_response_r4(response, check_questionnaire_r4(questionnaire))
+
+
+def test_the_capability_statement_says_what_the_server_does(client):
+    response = client.get("/fhir/metadata")
+    assert response.status_code == 200 and response.headers["Content-Type"] == FHIR_JSON
+    body = response.get_json()
+    CapabilityStatement.model_validate(body)
+    assert body["fhirVersion"] == "4.0.1" and body["kind"] == "instance"
+    resources = {r["type"]: r for r in body["rest"][0]["resource"]}
+    assert resources["Questionnaire"]["interaction"] == [{"code": "read"}]
+    (operation,) = resources["QuestionnaireResponse"]["operation"]
+    assert operation["name"] == "assess"
+    definition = client.get(operation["definition"].removeprefix("http://localhost:5000"))
+    OperationDefinition.model_validate(definition.get_json())
+    assert definition.get_json()["code"] == "assess"
+
+
+def test_the_questionnaire_is_read_by_its_id(client, questionnaire):
+    read = client.get(f"/fhir/Questionnaire/{questionnaire['id']}")
+    assert read.status_code == 200 and read.headers["Content-Type"] == FHIR_JSON
+    assert read.get_json() == questionnaire
+    assert questionnaire["url"].endswith(f"/Questionnaire/{questionnaire['id']}")
+    issues = outcome_of(client.get("/fhir/Questionnaire/another"), 404)
+    assert "another" in issues[0]["diagnostics"]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status"), [
+    ("get", "/fhir/Patient/1", {}, 404),
+    ("get", "/fhir/", {}, 404),
+    ("get", "/fhir", {}, 404),
+    ("delete", "/fhir/metadata", {}, 405),
+    ("get", "/fhir/QuestionnaireResponse/$assess", {}, 405),
+    ("post", "/fhir/QuestionnaireResponse/$assess",
+     {"data": "{", "content_type": "application/fhir+json"}, 400),
+    ("post", "/fhir/QuestionnaireResponse/$assess",
+     {"data": "[]", "content_type": "application/fhir+json"}, 400),
+    ("post", "/fhir/QuestionnaireResponse/$assess",
+     {"data": "age=3", "content_type": "application/x-www-form-urlencoded"}, 415),
+    ("post", "/fhir/QuestionnaireResponse/$assess",
+     {"data": "[" * 70_000, "content_type": "application/fhir+json"}, 413),
+    ("post", "/fhir/QuestionnaireResponse/$assess",
+     {"json": {"resourceType": "Parameters", "parameter": []}}, 400),
+], ids=["unknown-type", "base-slash", "base", "wrong-method", "get-operation", "bad-json",
+        "not-an-object", "form", "too-large", "parameters-without-response"])
+def test_every_error_under_fhir_is_an_operation_outcome(client, method, path, kwargs, status):
+    response = getattr(client, method)(path, **kwargs)
+    outcome_of(response, status)
+    assert "<html" not in response.get_data(as_text=True)
+
+
+def test_a_server_error_under_fhir_is_an_operation_outcome_without_internals():
+    app = create_app({"TESTING": False, "SECRET_KEY": "x"})
+
+    @app.get("/fhir/broken")
+    def broken():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/fhir/broken")
+    outcome_of(response, 500)
+    assert "secret internals" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/fhir/metadata", "/fhir/Questionnaire",
+                                  "/fhir/Questionnaire/hsct-ms-screening",
+                                  "/fhir/CodeSystem/walking", "/api/v1/criteria",
+                                  "/api/v1/openapi.json", "/fhir/nothing", "/api/v1/nothing"])
+def test_read_only_fhir_and_the_api_may_be_read_from_another_origin(client, path):
+    response = client.get(path, headers={"Origin": "https://forms.clinic.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("path", ["/fhir/QuestionnaireResponse/$assess",
+                                  "/api/v1/assessments"])
+def test_a_preflight_for_posting_answers_is_allowed_without_credentials(client, path):
+    response = client.options(path, headers={
+        "Origin": "https://forms.clinic.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    posted = client.post(path, json={"resourceType": "QuestionnaireResponse",
+                                     "status": "completed"},
+                         headers={"Origin": "https://forms.clinic.example"})
+    assert posted.status_code == 200
+    assert posted.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("path", ["/", "/questions/about-you", "/summary", "/criteria",
+                                  "/fhir/QuestionnaireResponse", "/answers.json", "/tables"])
+def test_pages_and_the_persons_own_answers_keep_their_same_origin_policy(client, path):
+    response = client.get(path, headers={"Origin": "https://forms.clinic.example"})
+    assert not [name for name, _ in response.headers if name.startswith("Access-Control")]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]

@@ -109,9 +109,11 @@ def test_behind_a_trusted_proxy_https_is_recognised_from_forwarded_headers():
                                     "X-Forwarded-Host": "hsct.example.org"})
     assert "; Secure" in response.headers["Set-Cookie"]
     assert "Strict-Transport-Security" in response.headers
+    # FHIR canonical URLs come from FHIR_BASE_URL, never from a (forwarded) Host header.
     questionnaire = client.get("/fhir/Questionnaire", headers={
-        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "hsct.example.org"}).get_json()
-    assert questionnaire["url"] == "https://hsct.example.org/fhir/Questionnaire"
+        "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example"}).get_json()
+    assert questionnaire["url"] == app.config["FHIR_BASE_URL"] + "/Questionnaire/" \
+        + questionnaire["id"]
 
 
 def test_without_trusted_proxies_forwarded_headers_are_ignored(app):

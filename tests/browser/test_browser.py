@@ -352,8 +352,8 @@ def test_back_forward_and_refresh_never_lose_an_answer_or_show_an_error(page):
     assert all(status < 400 for status, _ in statuses), [s for s in statuses if s[0] >= 400]
 
 
-def test_axe_finds_no_violations_on_the_privacy_accessibility_and_error_pages(page):
-    for path in ("/privacy", "/accessibility", "/no-such-page"):
+def test_axe_finds_no_violations_on_the_privacy_accessibility_criteria_and_error_pages(page):
+    for path in ("/privacy", "/accessibility", "/criteria", "/no-such-page"):
         page.goto(path)
         assert _axe_violations(page) == [], path
 

@@ -1,0 +1,106 @@
+"""The project documents itself: docs/criteria.md, /criteria and the console script."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from rules import CAUTIONS, CRITERIA, CRITERIA_VERSION, FIELDS, SOURCES
+from rules.docs import markdown
+from rules.versions import CHANGES
+
+from .readability import page_text
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "criteria.md"
+SCRIPT = Path(sys.executable).with_name("hsct-rules")
+
+
+def test_docs_criteria_md_is_what_the_declarations_say_now():
+    assert DOCS.read_text(encoding="utf-8") == markdown(), (
+        "docs/criteria.md is out of date: run `make docs`")
+
+
+def test_the_document_names_every_declaration_threshold_exception_and_source():
+    text = markdown()
+    assert f"**{CRITERIA_VERSION}**" in text
+    for name in FIELDS:
+        assert f"| `{name}` |" in text
+    for criterion in CRITERIA:
+        assert f"(`{criterion.id}`)" in text and criterion.rule in text
+        for threshold in criterion.thresholds:
+            assert f"`{threshold.name}`" in text
+        for exception in criterion.exceptions:
+            assert exception.text in text
+    for caution in CAUTIONS:
+        assert f"(`{caution.id}`, {caution.severity})" in text and caution.explanation in text
+    for source in SOURCES.values():
+        assert source.citation in text
+    assert "## 6. Changes" in text and f"### Version {CRITERIA_VERSION}" in text
+    assert "../shared" not in text
+
+
+def test_changes_of_a_later_version_wait_until_the_rules_reach_it():
+    later = [version for version in CHANGES if version > CRITERIA_VERSION]
+    text = markdown()
+    for version in later:
+        assert f"### Version {version}" not in text
+
+
+def run_script(*args, cwd=ROOT):
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=60)
+
+
+def test_the_console_script_runs_the_rule_table_command_line():
+    assert SCRIPT.exists(), "pip install -e . installs hsct-rules"
+    table = ROOT / "tests" / "tables" / "outcome.csv"
+    run = run_script("check", str(table))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"^\d+ passed, 0 failed$", run.stdout, re.MULTILINE)
+    assert run_script("--help").stdout.startswith("usage: hsct-rules")
+
+
+def test_the_docs_command_writes_the_file_and_checks_it(tmp_path):
+    target = tmp_path / "criteria.md"
+    assert run_script("docs", "-o", str(target)).returncode == 0
+    assert target.read_text(encoding="utf-8") == markdown()
+    assert run_script("docs", "--check", str(target)).returncode == 0
+    target.write_text(markdown().replace("Rule.", "Rule:", 1), encoding="utf-8")
+    stale = run_script("docs", "--check", str(target))
+    assert stale.returncode == 1 and "out of date" in stale.stderr
+    assert run_script("docs", "--check", str(tmp_path / "missing.md")).returncode == 2
+
+
+def test_make_docs_regenerates_the_file():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^docs: .*\n\t.*-m rules docs -o docs/criteria.md", makefile, re.M)
+    assert shutil.which("make")
+
+
+def test_the_criteria_page_shows_every_criterion_and_caution_for_clinicians(client):
+    response = client.get("/criteria")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "<h1>How this tool decides</h1>" in html
+    for criterion in CRITERIA:
+        assert f'data-criterion="{criterion.id}"' in html and criterion.rule in html
+    for caution in CAUTIONS:
+        assert f'data-caution="{caution.id}"' in html
+    text = page_text(html)
+    assert CRITERIA_VERSION in text and "non-diagnostic" in text
+
+
+def test_the_criteria_page_is_linked_from_the_footer_and_the_summary(client, flow):
+    assert 'href="/criteria">How this tool decides</a>' in client.get("/").get_data(
+        as_text=True)
+    flow.complete()
+    summary = client.get("/summary").get_data(as_text=True)
+    assert summary.count('href="/criteria"') == 2
+
+
+def test_the_readme_points_to_the_specification_in_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme and "shared/criteria.md" not in readme
+    assert "docs/criteria.md" in readme and "/criteria" in readme
