@@ -18,6 +18,7 @@ from .content import (
 )
 from .criteria import CRITERIA, CRITERIA_BY_ID
 from .fields import CHOICE, FIELDS, UNSURE
+from .i18n import Text
 from .model import (
     DOES_NOT_MATCH,
     HIGH,
@@ -58,12 +59,11 @@ def outcome_of(statuses) -> str:
 def _in_words(name: str, value: object) -> str:
     """An answer as it reads inside an explanation sentence."""
     if value is None or value == UNSURE:
-        return "not sure"
+        return Text("not sure")
     field = FIELDS[name]
     if field.kind == CHOICE:
-        words = field.choice(value).words
-        return words[0].lower() + words[1:]
-    return field.format_value(value)
+        return field.choice(value).words.lowered()
+    return field.number_words(value)
 
 
 @lru_cache(maxsize=16384)
@@ -77,7 +77,7 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
     status, reason = criterion.judge(*values, criterion.limits)
     pairs = tuple(zip(criterion.fields, values, strict=True))
     words = {name: _in_words(name, value) for name, value in pairs}
-    explanation = criterion.explanations[reason].format(**words, **vars(criterion.limits))
+    explanation = Text(criterion.explanations[reason], **words, **vars(criterion.limits))
     changes = () if status == MET else single_changes(criterion.id, values)
     return Finding(
         id=criterion.id,
@@ -85,10 +85,11 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
         term=criterion.term,
         status=status,
         reason=reason,
-        answer="; ".join(
-            f"{FIELDS[name].label}: {FIELDS[name].words(value)}"
+        answer=Text.join((
+            Text("{label}: {value}", label=Text(FIELDS[name].label),
+                 value=FIELDS[name].words(value))
             for name, value in pairs if not _ignored(name, pairs)
-        ),
+        ), "; "),
         explanation=explanation,
         changes=changes,
         would_change="" if status == MET else would_change(criterion, values, changes),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .criteria import CRITERIA, CRITERIA_BY_ID
 from .fields import CHOICE, EDSS, EDSS_STEPS, FIELDS, UNSURE, WHOLE, Field
+from .i18n import Text
 from .model import MET, Change, Criterion
 
 
@@ -37,34 +38,34 @@ _CANDIDATES = {
 }
 
 
-def _join_or(parts: list[str]) -> str:
+def _join_or(parts: list[str]) -> Text:
     """'a', 'a or b', 'a, b or c'."""
     if len(parts) == 1:
-        return parts[0]
-    return ", ".join(parts[:-1]) + " or " + parts[-1]
+        return parts[0] if isinstance(parts[0], Text) else Text(parts[0])
+    return Text("{these} or {last}", these=Text.join(parts[:-1], ", "), last=parts[-1])
 
 
 def _range_words(field: Field, winners: list, tried: tuple) -> str:
     """The winning numbers as a range in words ("2 or more", "18 to 55")."""
     low, high = winners[0], winners[-1]
     if [value for value in tried if low <= value <= high] != winners:
-        return _join_or([field.format_value(value) for value in winners])
-    low_text, high_text = field.format_value(low), field.format_value(high)
+        return _join_or([field.number_words(value) for value in winners])
+    low_text, high_text = field.number_words(low), field.number_words(high)
     if high == field.maximum and low == field.minimum:
-        return "any number of"
+        return Text("any number of")
     if high == field.maximum:
-        return f"{low_text} or more"
+        return Text("{low} or more", low=low_text)
     if low == field.minimum:
-        return f"no more than {high_text}"
-    return f"{low_text} to {high_text}"
+        return Text("no more than {high}", high=high_text)
+    return Text("{low} to {high}", low=low_text, high=high_text)
 
 
 def describe(field: Field, winners: list, tried: tuple) -> str:
     """What the point looks for in one field, as it reads after "This point is met"."""
     if field.kind == CHOICE:
-        words = [field.choice(value).looks_for for value in winners]
-        return field.looks_for_template.format(choices=_join_or(words))
-    return field.looks_for_template.format(range=_range_words(field, winners, tried))
+        words = [Text(field.choice(value).looks_for) for value in winners]
+        return Text(field.looks_for_template, choices=_join_or(words))
+    return Text(field.looks_for_template, range=_range_words(field, winners, tried))
 
 
 def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:
@@ -101,12 +102,14 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
     """
     if changes and any(value is not None for value in values):
         first, *others = changes
-        return " ".join([f"This point is met {first.text}.",
-                         *(f"It is also met {change.text}." for change in others)])
+        return Text.join([Text("This point is met {how}.", how=first.text),
+                          *(Text("It is also met {how}.", how=change.text)
+                            for change in others)])
     sentences = [criterion.looks_for]
     fixed = [FIELDS[name].fixed for name, value in zip(criterion.fields, values, strict=True)
              if FIELDS[name].is_fixed(value)]
     if fixed:
-        sentences.append(f"{fixed[0]} is not something you can change, so this is for a "
-                         "specialist to weigh with everything else.")
-    return " ".join(sentences)
+        sentences.append(Text("{fact} is not something you can change, so this is for a "
+                              "specialist to weigh with everything else.",
+                              fact=Text(fixed[0])))
+    return Text.join(sentences)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlencode
 
+from .fields import FIELDS
+from .i18n import Text
 from .model import DOES_NOT_MATCH, MATCHES, NOT_MET, UNCLEAR, UNKNOWN, Link
 from .sources import cite
 
@@ -30,30 +32,45 @@ OUTCOME_TEXT = {
 }
 
 
-def _are(count: int, what: str) -> str:
+#: "none is met", "1 is met", "3 are met": whole phrases, so each language words its own.
+_ARE = {
+    "met": ("none is met", "{count} is met", "{count} are met"),
+    "not clear": ("none is not clear", "{count} is not clear", "{count} are not clear"),
+}
+
+
+def _are(count: int, what: str) -> Text:
     """'none is met', '1 is met', '3 are met'."""
-    if count == 0:
-        return f"none is {what}"
-    return f"{count} {'is' if count == 1 else 'are'} {what}"
+    none, one, more = _ARE[what]
+    return Text(none if count == 0 else one if count == 1 else more, count=count)
 
 
-def outcome_sentence(outcome: str, statuses: list[str]) -> str:
+def outcome_sentence(outcome: str, statuses: list[str]) -> Text:
     """The outcome in plain words, with how many points are met, not met and not clear."""
     total, not_met, unknown = len(statuses), statuses.count(NOT_MET), statuses.count(UNKNOWN)
     met = total - not_met - unknown
+    specialist = Text(_SPECIALIST)
     if outcome == MATCHES:
-        return (f"Your answers match all {total} points of the profile that the sources "
-                "describe for people who may be considered for HSCT. " + _SPECIALIST)
+        return Text.join([Text("Your answers match all {total} points of the profile that the "
+                               "sources describe for people who may be considered for HSCT.",
+                               total=total), specialist])
     if outcome == UNCLEAR:
-        return (f"Of the {total} points, {_are(met, 'met')} and {_are(unknown, 'not clear')} "
-                "yet, so we cannot tell if your answers match the profile that the sources "
-                "describe. " + _SPECIALIST)
-    on = f"all {total}" if not_met == total else f"{not_met} of the {total}"
-    others = "" if not_met == total else \
-        f" Of the others, {_are(met, 'met')} and {_are(unknown, 'not clear')}."
-    return (f"Your answers do not match the profile that the sources describe on {on} "
-            f"points.{others} This is not a final answer: the sources mention exceptions. "
-            + _SPECIALIST)
+        return Text.join([Text("Of the {total} points, {met} and {unknown} yet, so we cannot "
+                               "tell if your answers match the profile that the sources "
+                               "describe.", total=total, met=_are(met, "met"),
+                               unknown=_are(unknown, "not clear")), specialist])
+    if not_met == total:
+        first = Text("Your answers do not match the profile that the sources describe on "
+                     "all {total} points.", total=total)
+        sentences = [first]
+    else:
+        first = Text("Your answers do not match the profile that the sources describe on "
+                     "{not_met} of the {total} points.", not_met=not_met, total=total)
+        others = Text("Of the others, {met} and {unknown}.", met=_are(met, "met"),
+                      unknown=_are(unknown, "not clear"))
+        sentences = [first, others]
+    return Text.join([*sentences, Text("This is not a final answer: the sources mention "
+                                       "exceptions."), specialist])
 
 
 #: For a summary that does not match: what now, near the top.
@@ -176,9 +193,11 @@ class Trial:
     @property
     def link(self) -> Link:
         """The trial as a link with a one-line note."""
-        join = "" if self.recruiting else " It is not taking new people."
-        return Link(f"{self.name} ({self.registry_id})", self.url,
-                    f"{self.countries}. {self.takes} {self.status} ({self.record}).{join}")
+        note = Text("{countries}. {takes} {status} ({record}).", countries=Text(self.countries),
+                    takes=Text(self.takes), status=Text(self.status), record=Text(self.record))
+        if not self.recruiting:
+            note = Text.join([note, Text("It is not taking new people.")])
+        return Link(f"{self.name} ({self.registry_id})", self.url, note)
 
 
 NAMED_TRIALS_DETAIL: tuple[Trial, ...] = (
@@ -209,22 +228,32 @@ _INTERVENTION = "Hematopoietic Stem Cell Transplantation"
 _QUERY = "multiple sclerosis stem cell transplantation"
 
 
+#: The EU's trial search; it offers its pages in the EU's languages (``lang=``).
+CTIS_SEARCH = "https://euclinicaltrials.eu/search-for-clinical-trials/"
+
+
+def _territory(name: str) -> Text:
+    """A country of the rules' list as a name the app can show in the reader's language."""
+    return FIELDS["country"].choice(name).label
+
+
 def trial_links(country: str | None = None) -> tuple[Link, ...]:
     """Registry searches for HSCT trials in MS, narrowed to ``country`` when given.
 
     ``country`` is a name from the rules' country list, never free text.
     """
     params = {"cond": _CONDITION, "intr": _INTERVENTION, "aggFilters": "status:not rec"}
-    where = ""
+    title = Text("ClinicalTrials.gov: recruiting and not yet recruiting trials")
     if country:
         params["country"] = country
-        where = f" in {country}"
+        title = Text("ClinicalTrials.gov: recruiting and not yet recruiting trials in {country}",
+                     country=_territory(country))
     return (
-        Link(f"ClinicalTrials.gov: recruiting and not yet recruiting trials{where}",
+        Link(title,
              "https://clinicaltrials.gov/search?" + urlencode(params, quote_via=quote_plus),
              "Run by the US National Library of Medicine; lists trials worldwide."),
         Link("EU Clinical Trials Information System (CTIS)",
-             "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=en",
+             CTIS_SEARCH + "?lang=en",
              "Where trials in the European Union are registered since 2023. Search for "
              "multiple sclerosis and stem cell transplantation."),
         Link("ISRCTN registry",

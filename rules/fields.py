@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from .countries import COUNTRIES
+from .i18n import Territory, Text, number
 
 UNSURE = "unsure"
 
@@ -42,7 +43,11 @@ class Choice:
     @property
     def words(self) -> str:
         """The label with the precise term beside it, when there is one."""
-        return f"{self.label} ({self.term})" if self.term else self.label
+        if isinstance(self.label, Territory):
+            return self.label
+        if self.term:
+            return Text("{label} ({term})", label=Text(self.label), term=Text(self.term))
+        return Text(self.label)
 
 
 @dataclass(frozen=True)
@@ -124,12 +129,20 @@ class Field:
             # A blank number is the way to say "Not sure"; a list without that
             # answer (the country) was simply left blank.
             unsure = self.kind != TEXT and (self.kind != CHOICE or UNSURE in self.values)
-            return "Not sure" if unsure else "Not answered"
+            return Text("Not sure") if unsure else Text("Not answered")
         if value == UNSURE:
-            return "Not sure"
+            return Text("Not sure")
         if self.kind == CHOICE:
-            return self.answer_template.format(value=self.choice(value).words)
-        return self.answer_template.format(value=self.format_value(value))
+            return Text(self.answer_template, value=self.choice(value).words)
+        return Text(self.answer_template, value=self.number_words(value))
+
+    def number_words(self, value: object) -> Text:
+        """A typed number as ``format_value`` writes it, kept a number for the reader's locale."""
+        if self.kind == EDSS:
+            return number(value, ".1f") if value else number(0)
+        if isinstance(value, float):
+            return number(value, "g")
+        return number(value)
 
     def parse(self, raw: object) -> object:
         """Turn a string or typed value into this field's value.
@@ -206,7 +219,7 @@ def _health(name: str, label: str, question: str, hint: str) -> Field:
 
 def _country_choices() -> tuple[Choice, ...]:
     """Every country of the list, accepted by name, ISO alpha-2 code or other names."""
-    return tuple(Choice(name, name, aliases=(code, *others))
+    return tuple(Choice(name, Territory(name, code), aliases=(code, *others))
                  for code, name, others in COUNTRIES)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType, SimpleNamespace
 
+from .i18n import Text
+
 MET = "met"
 NOT_MET = "not_met"
 UNKNOWN = "unknown"
@@ -68,10 +70,11 @@ class Criterion:
     def __post_init__(self) -> None:
         limits = {t.name: t.value for t in self.thresholds}
         object.__setattr__(self, "limits", SimpleNamespace(**limits))
+        # Each sentence keeps its template as the message id (see rules/i18n.py).
         for name in ("title", "term", "looks_for"):
-            object.__setattr__(self, name, getattr(self, name).format(**limits))
+            object.__setattr__(self, name, Text(getattr(self, name), **limits))
         object.__setattr__(self, "exceptions", tuple(
-            replace(exception, text=exception.text.format(**limits))
+            replace(exception, text=Text(exception.text, **limits))
             for exception in self.exceptions))
 
     @property
@@ -99,8 +102,8 @@ class Caution:
     def __post_init__(self) -> None:
         limits = {t.name: t.value for t in self.thresholds}
         object.__setattr__(self, "limits", SimpleNamespace(**limits))
-        object.__setattr__(self, "title", self.title.format(**limits))
-        object.__setattr__(self, "explanation", self.explanation.format(**limits))
+        object.__setattr__(self, "title", Text(self.title, **limits))
+        object.__setattr__(self, "explanation", Text(self.explanation, **limits))
 
     @property
     def rule(self) -> str:
