@@ -18,6 +18,7 @@ from . import (
     fhir_in,
     flow,
     fragments,
+    i18n,
     pages,
     requestlog,
     saved,
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
                                 x_host=proxies, x_prefix=proxies)
     app.session_interface = sessions.SessionInterface()
+    i18n.init_app(app)
     # Shared by every template: made once here rather than imported on every render.
     app.jinja_env.globals.update(question_field=fragments.question_field, link=fragments.link)
     app.jinja_env.globals["fields"] = app.jinja_env.get_template("macros/fields.html").module

@@ -5,20 +5,22 @@ from __future__ import annotations
 from flask import Flask, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from rules.i18n import N_
+
 from . import api, fhir
 
 MESSAGES = {
-    400: ("Something in that request was not right",
-          "The page could not read what was sent. Go back and try again."),
-    404: ("Page not found", "Check the address, or go back to the start page."),
-    405: ("That is not something this page can do",
-          "Go back to the page you were on and use its buttons."),
-    413: ("That was too big", "What you sent was larger than this tool accepts. "
-          "An answers file is smaller than 20 KB."),
-    415: ("That kind of data cannot be used here",
-          "Go back to the page you were on and use its form."),
-    500: ("Sorry, something went wrong", "The problem is ours. Your answers have not been "
-          "kept anywhere. Please try again in a moment."),
+    400: (N_("Something in that request was not right"),
+          N_("The page could not read what was sent. Go back and try again.")),
+    404: (N_("Page not found"), N_("Check the address, or go back to the start page.")),
+    405: (N_("That is not something this page can do"),
+          N_("Go back to the page you were on and use its buttons.")),
+    413: (N_("That was too big"), N_("What you sent was larger than this tool accepts. "
+                                  "An answers file is smaller than 20 KB.")),
+    415: (N_("That kind of data cannot be used here"),
+          N_("Go back to the page you were on and use its form.")),
+    500: (N_("Sorry, something went wrong"), N_("The problem is ours. Your answers have "
+          "not been kept anywhere. Please try again in a moment.")),
 }
 
 API_ADDRESSES = "/api/v1/assessments (POST), /api/v1/criteria (GET), /api/v1/openapi.json (GET)"

@@ -8,7 +8,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 
 from rules import AnswersError, Assessment, evaluate
 from rules.fields import TEXT
+from rules.i18n import N_
 
+from . import i18n
 from .csrf import token_of
 from .forms import FORMS, PageForm, PlainForm
 from .fragments import kept_page, link, summary_body
@@ -50,7 +52,7 @@ def question(slug: str):
     if first is not None and page.slug not in progress.done and \
             PAGES.index(page) > PAGES.index(first):
         if progress.done:
-            flash("Please answer this page first. Your answers so far are kept.")
+            flash(N_("Please answer this page first. Your answers so far are kept."))
         return redirect(_page_url(first))
     from_check = request.args.get("from") == FROM_CHECK
     stored = {name: progress.answers.get(name, "") for name in page.fields}
@@ -131,7 +133,7 @@ def _summary(template: str):
         answers = progress.rules_answers()
     except AnswersError:
         session.clear()
-        flash("Your saved answers could not be read, so we have started again.")
+        flash(N_("Your saved answers could not be read, so we have started again."))
         return redirect(link("questionnaire.start"))
     return kept_page(_summary_page, template, evaluate(answers),
                      progress.answers.get("diagnosis_year", ""), today().isoformat(),
@@ -171,11 +173,14 @@ def _way_back(progress: Progress, came_from: str) -> str:
 def start_again():
     """Forget every answer (the person has confirmed it on the page above)."""
     if not StartAgainForm().validate_on_submit():
-        flash("Your answers were not cleared because the page had timed out. "
-              "Press “Yes, clear my answers” once more to clear them.")
+        flash(N_("Your answers were not cleared because the page had timed out. "
+                 "Press “Yes, clear my answers” once more to clear them."))
         return redirect(link("questionnaire.confirm_start_again"))
+    language = session.get(i18n.SESSION_KEY)
     session.clear()
-    flash("Your answers have been cleared.")
+    if language:
+        session[i18n.SESSION_KEY] = language  # the language chosen is not an answer
+    flash(N_("Your answers have been cleared."))
     return redirect(link("questionnaire.start"))
 
 

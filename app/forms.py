@@ -17,6 +17,8 @@ from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from rules.i18n import N_
+
 from . import csrf
 from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices, parse_year
 
@@ -49,8 +51,8 @@ class Chosen:
 class YearOfDiagnosis:
     """A four-digit year from 1940 to this year."""
 
-    message = "Enter the year you were diagnosed as 4 digits, like 2019. It cannot be " \
-              "later than this year. Leave it empty if you are not sure."
+    message = N_("Enter the year you were diagnosed as 4 digits, like 2019. It cannot be " \
+              "later than this year. Leave it empty if you are not sure.")
 
     def __call__(self, form, field) -> None:
         text = (field.data or "").strip()
@@ -89,10 +91,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-YES_NO = "Select yes, no or ‘Not sure’"
 
 
-TIMED_OUT = ("This page timed out to keep your answers safe. Your answers on this page "
+TIMED_OUT = N_("This page timed out to keep your answers safe. Your answers on this page "
              "are still here: check them and press Continue again.")
 
 
@@ -155,60 +156,81 @@ class PageForm(PlainForm):
 
 
 class AboutYouForm(PageForm):
-    age = number("age", "Enter your age in whole years, from 0 to 120, or leave it empty "
-                        "if you prefer not to say")
+    age = number("age", N_("Enter your age in whole years, from 0 to 120, or leave it empty "
+                        "if you prefer not to say"))
 
 
 class DiagnosisForm(PageForm):
-    ms_type = choice("ms_type", "Select the type of MS you have, or ‘Not sure’")
+    ms_type = choice("ms_type", N_("Select the type of MS you have, or ‘Not sure’"))
     diagnosis_year = StringField(
         WEB_FIELDS["diagnosis_year"].question, validators=[YearOfDiagnosis()],
         description=WEB_FIELDS["diagnosis_year"].hint, filters=[_strip])
 
 
 class RecentActivityForm(PageForm):
-    relapses_12m = number("relapses_12m", "Enter the number of relapses as a whole number "
-                                          "from 0 to 50, or leave it empty if you are not sure")
+    relapses_12m = number("relapses_12m", N_("Enter the number of relapses as a whole number "
+                                          "from 0 to 50, or leave it empty if you are not sure"))
     new_mri_activity_12m = choice("new_mri_activity_12m",
-                                  YES_NO + " for new activity on an MRI scan")
+                                  N_("Select yes, no or ‘Not sure’ "
+                                     "for new activity on an MRI scan"))
 
 
 class TreatmentsForm(PageForm):
-    dmt_count = number("dmt_count", "Enter the number of treatments as a whole number from "
-                                    "0 to 30, or leave it empty if you are not sure")
+    dmt_count = number("dmt_count", N_("Enter the number of treatments as a whole number from "
+                                    "0 to 30, or leave it empty if you are not sure"))
 
 
 class TreatmentHistoryForm(PageForm):
     activity_on_dmt = choice("activity_on_dmt",
-                             YES_NO + " for MS activity while taking a treatment")
+                             N_("Select yes, no or ‘Not sure’ "
+                                "for MS activity while taking a treatment"))
     high_efficacy_dmt = choice("high_efficacy_dmt",
-                               YES_NO + " for a high-efficacy treatment")
+                               N_("Select yes, no or ‘Not sure’ "
+                                  "for a high-efficacy treatment"))
 
 
 class WalkingForm(PageForm):
-    walking = choice("walking", "Select how far you can walk, or ‘Not sure’")
-    edss = number("edss", "Enter an EDSS score from 0 to 10 in half steps, like 3.5 or 6.0 "
-                          "(there is no 0.5), or leave it empty if you do not know it")
+    walking = choice("walking", N_("Select how far you can walk, or ‘Not sure’"))
+    edss = number("edss", N_("Enter an EDSS score from 0 to 10 in half steps, like 3.5 or 6.0 "
+                          "(there is no 0.5), or leave it empty if you do not know it"))
 
 
 class OtherHealthForm(PageForm):
-    heart_disease = choice("heart_disease", YES_NO + " for a serious heart problem")
-    lung_disease = choice("lung_disease", YES_NO + " for a serious lung problem")
-    kidney_disease = choice("kidney_disease", YES_NO + " for serious kidney disease")
-    liver_disease = choice("liver_disease", YES_NO + " for serious liver disease")
-    active_infection = choice("active_infection", YES_NO + " for an infection")
-    cancer_history = choice("cancer_history", YES_NO + " for cancer")
-    prior_chemotherapy = choice("prior_chemotherapy", YES_NO + " for chemotherapy")
+    heart_disease = choice("heart_disease",
+        N_("Select yes, no or ‘Not sure’ "
+           "for a serious heart problem"))
+    lung_disease = choice("lung_disease",
+        N_("Select yes, no or ‘Not sure’ "
+           "for a serious lung problem"))
+    kidney_disease = choice("kidney_disease",
+        N_("Select yes, no or ‘Not sure’ "
+           "for serious kidney disease"))
+    liver_disease = choice("liver_disease",
+        N_("Select yes, no or ‘Not sure’ "
+           "for serious liver disease"))
+    active_infection = choice("active_infection",
+        N_("Select yes, no or ‘Not sure’ "
+           "for an infection"))
+    cancer_history = choice("cancer_history",
+        N_("Select yes, no or ‘Not sure’ "
+           "for cancer"))
+    prior_chemotherapy = choice("prior_chemotherapy",
+        N_("Select yes, no or ‘Not sure’ "
+           "for chemotherapy"))
 
 
 class FamilyPlansForm(PageForm):
-    pregnant = choice("pregnant", YES_NO + " for being pregnant now")
-    wants_children = choice("wants_children", YES_NO + " for wanting children")
+    pregnant = choice("pregnant",
+        N_("Select yes, no or ‘Not sure’ "
+           "for being pregnant now"))
+    wants_children = choice("wants_children",
+        N_("Select yes, no or ‘Not sure’ "
+           "for wanting children"))
 
 
 class CountryForm(PageForm):
-    country = select("country", "Choose a country from the list, or ‘Any country’",
-                     "Any country (no country chosen)")
+    country = select("country", N_("Choose a country from the list, or ‘Any country’"),
+                     N_("Any country (no country chosen)"))
 
 
 FORMS: dict[str, type[FlaskForm]] = {

@@ -21,10 +21,11 @@ from markupsafe import Markup
 from rules import Assessment
 from rules import content as summary_content
 from rules.fields import TEXT
+from rules.i18n import N_
 from rules.model import DOES_NOT_MATCH
 from rules.sources import SOURCES
 
-from . import csrf
+from . import csrf, i18n
 from .questions import WEB_FIELDS
 
 #: Stands for the CSRF token in a kept page. It is random, so no answer can contain it.
@@ -43,13 +44,15 @@ def kept_page(render: Callable[..., str], *args: Hashable, free_text: bool = Fal
     token = csrf.token() if current_app.config.get("WTF_CSRF_ENABLED", True) else ""
     if free_text or "_flashes" in session:
         return render(*args, token=token)
-    kept = _kept_page(request.script_root, render, args, bool(token))
+    # The language and the page's own address (its language links) are part of the key.
+    kept = _kept_page(request.script_root, i18n.language(), request.full_path, render, args,
+                      bool(token))
     return kept.replace(TOKEN_SLOT, token, 1)
 
 
 @lru_cache(maxsize=1024)  # pages are 2 to 18 KB: at most about 20 MB per worker
-def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
-               with_token: bool) -> str:
+def _kept_page(script_root: str, language: str, path: str, render: Callable[..., str],
+               args: tuple, with_token: bool) -> str:
     return render(*args, token=TOKEN_SLOT if with_token else "")
 
 
@@ -108,16 +111,25 @@ class FieldView:
 def question_field(field, heading: bool = False, **options) -> Markup:
     """A form field's question, hint, error and input(s)."""
     radio, listed = field.type == "RadioField", field.type == "SelectField"
+    t = i18n.translate
     view = FieldView(
         kind="radios" if radio else "select" if listed else "text_input", id=field.id,
-        name=field.name, label=field.label.text, description=field.description,
+        name=field.name, label=t(field.label.text), description=_hint(field, radio or listed),
         value=(field.data or "") if radio or listed else field._value(),
-        errors=tuple(field.errors),
-        choices=tuple((c.value, c.label) for c in field.choices) if radio or listed else (),
+        errors=tuple(t(error) for error in field.errors),
+        choices=tuple((c.value, t(c.label)) for c in field.choices) if radio or listed else (),
     )
     if WEB_FIELDS[field.name].kind == TEXT:
         return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))
     return _render_field(view, heading, tuple(sorted(options.items())))
+
+
+def _hint(field, choice: bool) -> str:
+    """The hint in the reader's language; an empty box is how a number is answered "Not sure"."""
+    hint = i18n.translate(field.description)
+    if choice or "empty" in field.description:
+        return hint
+    return f"{hint} {i18n.gettext(N_('Not sure? Leave it empty.'))}"
 
 
 @lru_cache(maxsize=4096)

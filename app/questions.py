@@ -16,11 +16,12 @@ from functools import lru_cache
 from rules import FIELDS, Answers
 from rules.derived import FIRST_DIAGNOSIS_YEAR, parse_diagnosis_year, years_since_diagnosis
 from rules.fields import CHOICE, Choice, Field
+from rules.i18n import N_
 
 DIAGNOSIS_YEAR = Field(
-    "diagnosis_year", "whole number", "Year of diagnosis",
-    "In which year were you diagnosed with MS?",
-    "For example, 2019. Leave it empty if you are not sure.",
+    "diagnosis_year", "whole number", N_("Year of diagnosis"),
+    N_("In which year were you diagnosed with MS?"),
+    N_("For example, 2019. Leave it empty if you are not sure."),
     minimum=FIRST_DIAGNOSIS_YEAR, maximum=9999,
 )
 
@@ -65,28 +66,28 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("about-you", WEB_FIELDS["age"].question, ("age",), topic="About you"),
-    Page("diagnosis", "Your diagnosis", ("ms_type", "diagnosis_year"), topic="Diagnosis"),
-    Page("recent-activity", "Your MS in the last 12 months",
-         ("relapses_12m", "new_mri_activity_12m"), topic="Recent activity"),
+    Page("about-you", WEB_FIELDS["age"].question, ("age",), topic=N_("About you")),
+    Page("diagnosis", N_("Your diagnosis"), ("ms_type", "diagnosis_year"), topic=N_("Diagnosis")),
+    Page("recent-activity", N_("Your MS in the last 12 months"),
+         ("relapses_12m", "new_mri_activity_12m"), topic=N_("Recent activity")),
     Page("treatments", WEB_FIELDS["dmt_count"].question, ("dmt_count",),
-         topic="Treatments"),
-    Page("treatment-history", "Your treatments so far",
+         topic=N_("Treatments")),
+    Page("treatment-history", N_("Your treatments so far"),
          ("activity_on_dmt", "high_efficacy_dmt"),
          # The treatment history matters unless the person has taken no treatment.
          skip_when=SkipWhen("dmt_count", "0"),
-         topic="Treatment history"),
-    Page("walking", "Walking", ("walking", "edss"), topic="Walking",
-         intro="How far you can walk helps show how much MS affects you day to day."),
-    Page("other-health", "Other health problems", (
+         topic=N_("Treatment history")),
+    Page("walking", N_("Walking"), ("walking", "edss"), topic=N_("Walking"),
+         intro=N_("How far you can walk helps show how much MS affects you day to day.")),
+    Page("other-health", N_("Other health problems"), (
         "heart_disease", "lung_disease", "kidney_disease", "liver_disease",
         "active_infection", "cancer_history", "prior_chemotherapy"),
-        intro="HSCT is hard on the body. Some health problems make it riskier.",
-        topic="Other health"),
-    Page("family-plans", "Pregnancy and family plans", ("pregnant", "wants_children"),
-         intro="The chemotherapy used in HSCT affects pregnancy and the chance of having "
-               "children later.", topic="Pregnancy and family plans"),
-    Page("country", WEB_FIELDS["country"].question, ("country",), topic="Trial searches"),
+        intro=N_("HSCT is hard on the body. Some health problems make it riskier."),
+        topic=N_("Other health")),
+    Page("family-plans", N_("Pregnancy and family plans"), ("pregnant", "wants_children"),
+         intro=N_("The chemotherapy used in HSCT affects pregnancy and the chance of "
+                  "having children later."), topic=N_("Pregnancy and family plans")),
+    Page("country", WEB_FIELDS["country"].question, ("country",), topic=N_("Trial searches")),
 )
 
 PAGES_BY_SLUG = {page.slug: page for page in PAGES}

@@ -14,6 +14,7 @@ from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from rules import CRITERIA_VERSION
+from rules.i18n import N_
 
 from . import fhir_in
 from .csrf import token_of
@@ -48,29 +49,29 @@ def to_file(progress: Progress) -> dict:
 def from_file(data: bytes) -> Progress:
     """Read a saved answers file; raise SavedFileError saying what is wrong."""
     if not data:
-        raise SavedFileError("The file is empty. Choose the answers file you saved "
-                             "from this tool (a .json file).")
+        raise SavedFileError(N_("The file is empty. Choose the answers file you saved "
+                             "from this tool (a .json file)."))
     if len(data) > MAX_FILE_BYTES:
         raise SavedFileError(f"The file is too big. An answers file is smaller than "
                              f"{MAX_FILE_BYTES // 1000} KB.")
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise SavedFileError("The file is not an answers file from this tool: it is not "
-                             "readable JSON text.") from None
+        raise SavedFileError(N_("The file is not an answers file from this tool: it is not "
+                             "readable JSON text.")) from None
     if isinstance(document, dict) and "resourceType" in document:
         return _from_fhir(document)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise SavedFileError("The file is not an answers file from this tool. Choose the "
+        raise SavedFileError(N_("The file is not an answers file from this tool. Choose the "
                              "answers file (.json) you downloaded from check your answers, "
                              "or the FHIR file from the summary or from your clinic's "
-                             "form.")
+                             "form."))
     if document.get("version") != FORMAT_VERSION:
         raise SavedFileError(f"The file is version {document.get('version')!r} of the "
                              f"answers format; this tool reads version {FORMAT_VERSION}.")
     answers = document.get("answers")
     if not isinstance(answers, dict):
-        raise SavedFileError("The file has no answers in it.")
+        raise SavedFileError(N_("The file has no answers in it."))
     problems, stored = [], {}
     for name, value in answers.items():
         field = WEB_FIELDS.get(name)
@@ -126,19 +127,19 @@ def _allowed(name: str) -> str:
 class ResumeForm(PlainForm):
     """Upload a saved answers file to carry on."""
 
-    timed_out = ("This page timed out. Choose your saved answers file again and press "
+    timed_out = N_("This page timed out. Choose your saved answers file again and press "
                  "“Upload and carry on”.")
 
-    answers_file = FileField("Upload your saved answers file",
-                             description="The .json file you downloaded from this tool, "
-                                         "or a FHIR file of these questions from your "
-                                         "clinic.")
+    answers_file = FileField(N_("Upload your saved answers file"),
+                             description=N_("The .json file you downloaded from this tool, "
+                                            "or a FHIR file of these questions from your "
+                                            "clinic."))
 
     def validate_answers_file(self, field) -> None:
         """A file must be chosen and must be a usable answers file."""
         upload = field.data
         if upload is None or not getattr(upload, "filename", ""):
-            raise ValidationError("Choose your saved answers file (a .json file)")
+            raise ValidationError(N_("Choose your saved answers file (a .json file)"))
         try:
             self.progress = from_file(upload.read(MAX_FILE_BYTES + 1))
         except SavedFileError as error:
@@ -161,7 +162,7 @@ def resume():
     """Load a saved answers file into the session and carry on where it left off."""
     form = ResumeForm()
     if form.validate_on_submit():
-        flash("Your saved answers have been loaded.")
+        flash(N_("Your saved answers have been loaded."))
         first = form.progress.first_unanswered()
         if first is None:
             return redirect(url_for("questionnaire.check"))

@@ -13,10 +13,12 @@ from flask import request as current_request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-EXPIRED = ("Your answers were more than {hours} hours old, so they have been cleared and "
+from rules.i18n import N_
+
+EXPIRED = N_("Your answers were more than {hours} hours old, so they have been cleared and "
            "you are starting again. If you saved them to a file, you can upload it on the "
            "start page.")
-UNREADABLE = ("Your answers could not be read (the browser sent a changed or damaged "
+UNREADABLE = N_("Your answers could not be read (the browser sent a changed or damaged "
               "cookie), so you are starting again. If you saved them to a file, you can "
               "upload it on the start page.")
 #: Paths that never read the session, so a bad cookie needs no message there.
@@ -72,7 +74,8 @@ class SessionInterface(SecureCookieSessionInterface):
         try:
             data = serializer.loads(value, max_age=max_age)
         except SignatureExpired:
-            message = EXPIRED.format(hours=max_age // 3600)
+            # Kept as the English template and the hours, so the page can translate it.
+            message = [EXPIRED, max_age // 3600]
         except BadSignature:
             message = UNREADABLE
         else:

@@ -234,7 +234,8 @@ CTIS_SEARCH = "https://euclinicaltrials.eu/search-for-clinical-trials/"
 
 def _territory(name: str) -> Text:
     """A country of the rules' list as a name the app can show in the reader's language."""
-    return FIELDS["country"].choice(name).label
+    field = FIELDS["country"]
+    return field.choice(name).label if name in field.values else Text("{name}", name=name)
 
 
 def trial_links(country: str | None = None) -> tuple[Link, ...]:

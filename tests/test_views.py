@@ -263,7 +263,7 @@ def test_the_summary_shows_every_part_of_the_contract(client, flow):
                  "It is not taking new people", "registry record of 24 June 2025",
                  "country=France", "euclinicaltrials.eu", "EU Clinical Trials Register (older "
                  "trials)", "ISRCTN registry", "mesenchymal",
-                 "Criteria version 2026.12", "Sources last checked on 2026-12-02",
+                 "Criteria version 2026.12", "Sources last checked on December 2, 2026",
                  "Specialists may consider people over 55 who are fit and well",
                  "References", "Nat Rev Neurol 2025;21(3):140–158"]:
         assert part in html, part

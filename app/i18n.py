@@ -1,0 +1,169 @@
+"""The reader's language: chosen from the browser, changed by a link, kept in the session.
+
+Templates mark their own words with ``_()`` (Flask-Babel's gettext). Words from
+the rules come as English message ids (``rules/i18n.py``): ``t()`` looks each up
+in the catalogue and fills the translation with the same values, each value
+translated in turn and each number written for the locale. Codes (statuses,
+outcomes, field names and values) are never translated, so the answers file,
+the API, FHIR and rule tables read the same whatever the language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale
+from babel.numbers import get_decimal_symbol
+from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask_babel import Babel, format_date, get_locale, get_translations
+
+from rules.i18n import Territory, Text
+
+bp = Blueprint("language", __name__)
+
+#: The languages offered, each named in itself (the switch shows these words).
+LANGUAGES = {"en": "English", "es": "Español"}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+SESSION_KEY = "lang"
+#: Languages whose translation a clinician has reviewed; the others say it has not been.
+REVIEWED = frozenset({"en"})
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel with the catalogues under translations/ and the helpers templates use."""
+    app.config.setdefault("LANGUAGES", dict(LANGUAGES))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    Babel(app, locale_selector=select_language)
+    app.jinja_env.globals.update(t=translate, language=language, text_direction=text_direction,
+                                 languages=lambda: current_app.config["LANGUAGES"],
+                                 format_day=format_day, registry_url=registry_url,
+                                 here=here, translation_reviewed=translation_reviewed)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.register_blueprint(bp)
+
+
+def select_language() -> str:
+    """The language kept in the session, else the browser's best match, else English."""
+    offered = current_app.config["LANGUAGES"]
+    chosen = session.get(SESSION_KEY)
+    if isinstance(chosen, str) and chosen in offered:
+        return chosen
+    return request.accept_languages.best_match(offered) or "en"
+
+
+def language() -> str:
+    """The code of the language this page is in (for ``<html lang>``)."""
+    locale = get_locale()
+    return str(locale).replace("_", "-") if locale else "en"
+
+
+def text_direction() -> str:
+    """``rtl`` or ``ltr``, from the locale (for ``<html dir>``)."""
+    locale = get_locale()
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
+
+
+def translation_reviewed() -> bool:
+    """Whether a clinician has reviewed this page's language (English is the original)."""
+    return language().split("-")[0] in current_app.config.get("TRANSLATIONS_REVIEWED", REVIEWED)
+
+
+def here() -> str:
+    """This page's path and query, for the language links to come back to (never an answer)."""
+    query = request.query_string.decode("latin-1")
+    return request.path + ("?" + query if query else "")
+
+
+@bp.get("/language/<code>")
+def choose(code: str):
+    """Keep the chosen language in the session and go back to the page the link was on.
+
+    A link rather than a form, so it needs no script and no token; it changes
+    nothing but the language, and the address it returns to is a page of this
+    site (``next`` is a path, never an answer).
+    """
+    if code in current_app.config["LANGUAGES"]:
+        session[SESSION_KEY] = code
+    return redirect(_local(request.args.get("next", "")))
+
+
+def _local(target: str) -> str:
+    """``target`` when it is a path on this site, else the start page."""
+    parts = urlsplit(target)
+    if (not target.startswith("/") or target.startswith(("//", "/\\")) or parts.scheme
+            or parts.netloc or any(c in target for c in "\r\n\t")):
+        return request.script_root + "/"
+    return request.script_root + target
+
+
+def gettext(message: str) -> str:
+    """The translation of one message id, or the id itself."""
+    return get_translations().ugettext(message) if message else message
+
+
+class _LocalNumber:
+    """A number that formats itself as Python does, with the locale's decimal sign."""
+
+    __slots__ = ("sign", "value")
+
+    def __init__(self, value: float | int, sign: str):
+        self.value, self.sign = value, sign
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec).replace(".", self.sign)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+def translate(text: object) -> str:
+    """Words from the rules in the reader's language (anything else as it is)."""
+    if isinstance(text, Territory):
+        locale = get_locale()
+        return (locale.territories.get(text.code) if locale else None) or str(text)
+    if isinstance(text, Text):
+        params = {name: _param(value) for name, value in text.params.items()}
+        try:
+            words = gettext(text.msgid).format(**params)
+        except (KeyError, IndexError, ValueError):
+            words = text.msgid.format(**params)  # a broken translation: English
+        return words[:1].lower() + words[1:] if text.lower_first else words
+    if isinstance(text, str):
+        return gettext(text)
+    if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
+        # A message kept in the session as its English template and the hours.
+        return gettext(text[0]).format(hours=text[1])
+    return text
+
+
+def _param(value: object) -> object:
+    """A value put into a sentence: words translated, numbers for the locale, codes as they are."""
+    if isinstance(value, Text):
+        return translate(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _LocalNumber(value, get_decimal_symbol(get_locale() or Locale("en")))
+    return value
+
+
+def format_day(iso_day: str) -> str:
+    """A date written ``2026-12-02`` in the reader's words ("2 de diciembre de 2026")."""
+    try:
+        day = date.fromisoformat(iso_day)
+    except (TypeError, ValueError):
+        return iso_day
+    return format_date(day, "long")
+
+
+#: Registries that offer their pages in several languages, and how they are asked.
+_LANGUAGE_PARAMETER = {"https://euclinicaltrials.eu/": "lang"}
+
+
+def registry_url(url: str) -> str:
+    """A registry's address in the reader's language, where the registry offers it."""
+    for prefix, parameter in _LANGUAGE_PARAMETER.items():
+        if url.startswith(prefix) and f"{parameter}=en" in url:
+            return url.replace(f"{parameter}=en", f"{parameter}={language().split('-')[0]}")
+    return url
