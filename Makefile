@@ -3,6 +3,8 @@
 # make serve — run under gunicorn (WORKERS, BIND from the environment)
 # make bench — run the benchmarks under bench/
 # make docs  — write docs/criteria.md from the rule declarations
+# make messages — extract every marked string to translations/messages.pot and update
+#                 each language's catalogue; make translations — compile the catalogues
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +17,7 @@ PORT ?= 5000
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test serve lint bench chromium clean docs
+.PHONY: run test serve lint bench chromium clean docs messages translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
@@ -34,16 +36,32 @@ chromium:
 	  $(SUDO) apt-get update && \
 	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
-run: $(STAMP)
+# Translations: pybabel extract/update/compile. The compiled .mo files are not kept in
+# git; `make run`, `make serve` and `make test` compile them first. A new language:
+#   .venv/bin/pybabel init -i translations/messages.pot -d translations -l fr
+# then translate translations/fr/LC_MESSAGES/messages.po and add "fr" to app/i18n.py.
+PYBABEL := $(VENV)/bin/pybabel
+POT := translations/messages.pot
+
+messages: $(STAMP)
+	$(PYBABEL) extract -F babel.cfg -k Text --no-location --sort-output \
+	  --project hsct-ms-screening --copyright-holder "The project's contributors" \
+	  -o $(POT) .
+	$(PYBABEL) update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete
+
+translations: $(STAMP)
+	$(PYBABEL) compile -d translations --statistics
+
+run: $(STAMP) translations
 	$(VENV)/bin/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-serve: $(STAMP)
+serve: $(STAMP) translations
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(BIND) wsgi:app
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium lint translations
 	$(PY) -m pytest
 
 # Write docs/criteria.md from the rule declarations (a test checks it is up to date).

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale
-from babel.numbers import get_decimal_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Blueprint, Flask, current_app, redirect, request, session
 from flask_babel import Babel, format_date, get_locale, get_translations
 
@@ -105,15 +105,17 @@ def gettext(message: str) -> str:
 
 
 class _LocalNumber:
-    """A number that formats itself as Python does, with the locale's decimal sign."""
+    """A number that formats itself as Python does, with the locale's decimal and group signs."""
 
-    __slots__ = ("sign", "value")
+    __slots__ = ("signs", "value")
 
-    def __init__(self, value: float | int, sign: str):
-        self.value, self.sign = value, sign
+    def __init__(self, value: float | int, locale: Locale):
+        self.value = value
+        self.signs = str.maketrans({".": get_decimal_symbol(locale),
+                                    ",": get_group_symbol(locale)})
 
     def __format__(self, spec: str) -> str:
-        return format(self.value, spec).replace(".", self.sign)
+        return format(self.value, spec).translate(self.signs)
 
     def __str__(self) -> str:
         return format(self, "")
@@ -144,7 +146,7 @@ def _param(value: object) -> object:
     if isinstance(value, Text):
         return translate(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _LocalNumber(value, get_decimal_symbol(get_locale() or Locale("en")))
+        return _LocalNumber(value, get_locale() or Locale("en"))
     return value
 
 

@@ -24,6 +24,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
+from rules.i18n import N_, Text
 from rules.tables import (
     COLUMNS,
     Table,
@@ -43,7 +44,8 @@ MAX_TABLE_ROWS = 2_000
 #: Requests to these pages may carry a whole table; past this the 413 page explains.
 MAX_REQUEST_BYTES = 4 * MAX_TABLE_BYTES
 SAMPLE = "sample-rule-table.csv"
-UNUSABLE = "This table cannot be used. Its problems are listed under “Problems in the table”."
+UNUSABLE = N_("This table cannot be used. Its problems are listed under “Problems in the "
+               "table”.")
 
 
 @bp.before_request
@@ -67,17 +69,18 @@ def load(data: bytes) -> Table:
 class TableForm(PlainForm):
     """Upload a rule table."""
 
-    timed_out = "This page timed out. Choose the table again and press “Check the table”."
+    timed_out = N_("This page timed out. Choose the table again and press “Check the table”.")
 
-    table_file = FileField("Upload a rule table",
-                           description=f"A CSV file (UTF-8), at most {MAX_TABLE_BYTES // 1000} "
-                                       f"KB and {MAX_TABLE_ROWS:,} cases.")
+    table_file = FileField(N_("Upload a rule table"),
+                           description=Text("A CSV file (UTF-8), at most {kb} KB and {rows:,} "
+                                            "cases.", kb=MAX_TABLE_BYTES // 1000,
+                                            rows=MAX_TABLE_ROWS))
 
     def validate_table_file(self, field) -> None:
         """A file must be chosen and must be a usable table."""
         upload = field.data
         if upload is None or not getattr(upload, "filename", ""):
-            raise ValidationError("Choose a rule table to upload (a .csv file)")
+            raise ValidationError(N_("Choose a rule table to upload (a .csv file)"))
         self.text = ""
         data = upload.read(MAX_TABLE_BYTES + 1)
         try:
@@ -127,8 +130,8 @@ def results_csv():
     """The table judged again and written back with every result filled in."""
     form = DownloadForm()
     if not form.validate_on_submit():
-        flash("The results page had timed out, so nothing was downloaded. Upload the "
-              "table again.")
+        flash(N_("The results page had timed out, so nothing was downloaded. Upload the "
+                 "table again."))
         return redirect(url_for(".upload"))
     try:
         table = load((form.table.data or "").encode("utf-8"))

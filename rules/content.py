@@ -33,7 +33,7 @@ OUTCOME_TEXT = {
 
 
 #: "none is met", "1 is met", "3 are met": whole phrases, so each language words its own.
-_ARE = {
+ARE_PHRASES = {
     "met": ("none is met", "{count} is met", "{count} are met"),
     "not clear": ("none is not clear", "{count} is not clear", "{count} are not clear"),
 }
@@ -41,7 +41,7 @@ _ARE = {
 
 def _are(count: int, what: str) -> Text:
     """'none is met', '1 is met', '3 are met'."""
-    none, one, more = _ARE[what]
+    none, one, more = ARE_PHRASES[what]
     return Text(none if count == 0 else one if count == 1 else more, count=count)
 
 
@@ -235,7 +235,7 @@ CTIS_SEARCH = "https://euclinicaltrials.eu/search-for-clinical-trials/"
 def _territory(name: str) -> Text:
     """A country of the rules' list as a name the app can show in the reader's language."""
     field = FIELDS["country"]
-    return field.choice(name).label if name in field.values else Text("{name}", name=name)
+    return field.choice(name).label if name in field.values else Text(name)
 
 
 def trial_links(country: str | None = None) -> tuple[Link, ...]:

@@ -80,4 +80,5 @@ class Territory(Text):
 
 def number(value: float | int, spec: str = "") -> Text:
     """A number as the rules write it (``6.0``, ``10``), formatted again for the reader."""
-    return Text("{value:" + spec + "}" if spec else "{value}", value=value)
+    template = "{value:" + spec + "}" if spec else "{value}"
+    return Text(template, value=value)
