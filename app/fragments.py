@@ -124,12 +124,15 @@ def question_field(field, heading: bool = False, **options) -> Markup:
     return _render_field(view, heading, tuple(sorted(options.items())))
 
 
+LEAVE_EMPTY = N_("Not sure? Leave it empty.")
+
+
 def _hint(field, choice: bool) -> str:
     """The hint in the reader's language; an empty box is how a number is answered "Not sure"."""
     hint = i18n.translate(field.description)
     if choice or "empty" in field.description:
         return hint
-    return f"{hint} {i18n.gettext(N_('Not sure? Leave it empty.'))}"
+    return f"{hint} {i18n.gettext(LEAVE_EMPTY)}"
 
 
 @lru_cache(maxsize=4096)

@@ -18,17 +18,17 @@ CRITERIA_VERSION = "2026.12"
 #: When the criteria, the cited sources and the trial records were last read against each other.
 SOURCES_CHECKED = "2026-12-02"
 
-_SPECIALIST = "Only an MS specialist can decide if HSCT could be right for you."
+SPECIALIST = "Only an MS specialist can decide if HSCT could be right for you."
 
 #: The outcome in general terms (the API lists these); a summary says it with counts.
 OUTCOME_TEXT = {
     MATCHES: "Your answers match every point of the profile that the sources describe for "
-             "people who may be considered for HSCT. " + _SPECIALIST,
+             "people who may be considered for HSCT. " + SPECIALIST,
     UNCLEAR: "Some answers are missing or not sure, so we cannot tell yet if your answers "
-             "match the profile that the sources describe. " + _SPECIALIST,
+             "match the profile that the sources describe. " + SPECIALIST,
     DOES_NOT_MATCH: "Your answers do not match the profile that the sources describe on at "
                     "least one point. This is not a final answer: the sources mention "
-                    "exceptions. " + _SPECIALIST,
+                    "exceptions. " + SPECIALIST,
 }
 
 
@@ -49,7 +49,7 @@ def outcome_sentence(outcome: str, statuses: list[str]) -> Text:
     """The outcome in plain words, with how many points are met, not met and not clear."""
     total, not_met, unknown = len(statuses), statuses.count(NOT_MET), statuses.count(UNKNOWN)
     met = total - not_met - unknown
-    specialist = Text(_SPECIALIST)
+    specialist = Text(SPECIALIST)
     if outcome == MATCHES:
         return Text.join([Text("Your answers match all {total} points of the profile that the "
                                "sources describe for people who may be considered for HSCT.",

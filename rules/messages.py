@@ -55,7 +55,8 @@ def declared() -> Iterator[tuple[str, str]]:
             caution.rule, *(threshold.description for threshold in caution.thresholds),
             *(threshold.unit for threshold in caution.thresholds)))
     yield from ((text, "content") for text in (
-        *content.OUTCOME_TEXT.values(), *content.WHAT_NOW, *content.ALWAYS_QUESTIONS,
+        content.SPECIALIST, *content.OUTCOME_TEXT.values(), *content.WHAT_NOW,
+        *content.ALWAYS_QUESTIONS,
         *content.ABOUT_HSCT, *(s.text for s in content.RISKS), content.RISKS_CENTRES.text,
         *(s.text for s in content.EVIDENCE), content.WHERE_GIVEN.text,
         *(s.text for s in content.UNPROVEN_CLINICS),
