@@ -11,6 +11,7 @@ typed (the country): pages with free text are rendered afresh every time.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,11 +118,26 @@ def question_field(field, heading: bool = False, **options) -> Markup:
         name=field.name, label=t(field.label.text), description=_hint(field, radio or listed),
         value=(field.data or "") if radio or listed else field._value(),
         errors=tuple(t(error) for error in field.errors),
-        choices=tuple((c.value, t(c.label)) for c in field.choices) if radio or listed else (),
+        choices=_choices(field, listed) if radio or listed else (),
     )
     if WEB_FIELDS[field.name].kind == TEXT:
         return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))
     return _render_field(view, heading, tuple(sorted(options.items())))
+
+
+def _choices(field, listed: bool) -> tuple[tuple[str, str], ...]:
+    """The answers in the reader's words; a long list (countries) in their alphabetical order."""
+    choices = [(choice.value, i18n.translate(choice.label)) for choice in field.choices]
+    if listed:
+        first, rest = choices[:1], choices[1:]
+        choices = first + sorted(rest, key=lambda pair: _sort_key(pair[1]))
+    return tuple(choices)
+
+
+def _sort_key(words: str) -> str:
+    """Alphabetical order that ignores accents and case (Ä with A, é with e)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c)
+                   ).casefold()
 
 
 LEAVE_EMPTY = N_("Not sure? Leave it empty.")

@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
                                  format_day=format_day, registry_url=registry_url,
                                  here=here, translation_reviewed=translation_reviewed)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["lower_first"] = lower_first
     app.register_blueprint(bp)
 
 
@@ -132,13 +133,20 @@ def translate(text: object) -> str:
             words = gettext(text.msgid).format(**params)
         except (KeyError, IndexError, ValueError):
             words = text.msgid.format(**params)  # a broken translation: English
-        return words[:1].lower() + words[1:] if text.lower_first else words
+        return lower_first(words) if text.lower_first else words
     if isinstance(text, str):
         return gettext(text)
     if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
         # A message kept in the session as its English template and the hours.
         return gettext(text[0]).format(hours=text[1])
     return text
+
+
+def lower_first(words: str) -> str:
+    """The first letter made small, unless it starts an acronym ("EM", "EDSS")."""
+    if words[1:2].isupper():
+        return words
+    return words[:1].lower() + words[1:]
 
 
 def _param(value: object) -> object:

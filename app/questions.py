@@ -162,6 +162,8 @@ def answer_words(name: str, value: str) -> str:
     if field.kind == CHOICE:
         choice: Choice = field.choice(text)
         return choice.words
+    if name in FIELDS:
+        return field.number_words(field.parse(text))  # written for the reader's locale
     return text
 
 
