@@ -1,5 +1,6 @@
 """The web flow, the JSON API and the rule tables give the same outcome, statuses and
-cautions for every row of tests/tables/*.csv: nothing clinical is decided in a channel."""
+cautions for every row of tests/tables/*.csv: nothing clinical is decided in a channel,
+and nothing depends on the language the pages are read in."""
 
 import re
 from pathlib import Path
@@ -41,8 +42,9 @@ def _web_answers(cells: dict[str, str]) -> dict[str, dict[str, str]]:
     return pages
 
 
-def _web(app, cells):
+def _web(app, cells, language="en"):
     client = app.test_client()
+    client.get(f"/language/{language}")
     pages = _web_answers(cells)
     slug = PAGES[0].slug
     while slug:
@@ -73,3 +75,11 @@ def test_web_api_and_tables_agree_on_every_row(app, client, case):
               {caution.id for caution in assessment.cautions})
     assert _api(client, case.cells) == tables
     assert _web(app, case.cells) == tables
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_the_web_in_spanish_agrees_with_the_tables_on_every_row(app, case):
+    assessment = judge(case).assessment
+    assert _web(app, case.cells, "es") == (
+        assessment.outcome, dict(assessment.statuses),
+        {caution.id for caution in assessment.cautions})
