@@ -19,7 +19,7 @@ from wtforms.validators import ValidationError
 
 from rules.i18n import N_
 
-from . import csrf
+from . import csrf, i18n
 from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices, parse_year
 
 
@@ -76,7 +76,7 @@ def number(name: str, message: str) -> StringField:
     """A text box for a number; empty means not sure."""
     field = WEB_FIELDS[name]
     return StringField(field.question, validators=[Allowed(name, message)],
-                       description=field.hint, filters=[_strip])
+                       description=field.hint, filters=[_strip, _decimal_point])
 
 
 def select(name: str, message: str, blank: str) -> SelectField:
@@ -89,6 +89,13 @@ def select(name: str, message: str, blank: str) -> SelectField:
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def _decimal_point(value):
+    """A number typed with the reader's decimal comma ("3,5") as the rules write it ("3.5")."""
+    if isinstance(value, str) and i18n.decimal_symbol() == ",":
+        return value.replace(",", ".")
+    return value
 
 
 

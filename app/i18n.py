@@ -142,6 +142,11 @@ def translate(text: object) -> str:
     return text
 
 
+def decimal_symbol() -> str:
+    """The decimal sign of the reader's locale ("," in Spanish)."""
+    return get_decimal_symbol(get_locale() or Locale("en"))
+
+
 def lower_first(words: str) -> str:
     """The first letter made small, unless it starts an acronym ("EM", "EDSS")."""
     if words[1:2].isupper():
