@@ -163,13 +163,16 @@ def _param(value: object) -> object:
     return value
 
 
-def format_day(iso_day: str) -> str:
-    """A date written ``2026-12-02`` in the reader's words ("2 de diciembre de 2026")."""
+def format_day(iso_day: str, width: str = "long") -> str:
+    """A date written ``2026-12-02`` in the reader's words ("2 de diciembre de 2026").
+
+    ``width`` is CLDR's: ``long``, or ``medium`` ("2 dic 2026") where space is short.
+    """
     try:
         day = date.fromisoformat(iso_day)
     except (TypeError, ValueError):
         return iso_day
-    return format_date(day, "long")
+    return format_date(day, width)
 
 
 #: Registries that offer their pages in several languages, and how they are asked.

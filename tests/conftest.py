@@ -1,8 +1,11 @@
 """Fixtures: the app built through its factory, a client, and a helper that answers pages."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from app import create_app
 
@@ -23,6 +26,16 @@ MATCHING = {
     "family-plans": {"pregnant": "no", "wants_children": "no"},
     "country": {"country": ""},
 }
+
+
+def pytest_sessionstart(session):
+    """Compile any catalogue newer than its .mo (``make test`` does it too; this is for
+    a bare ``pytest`` after editing a translation)."""
+    for po in (Path(__file__).resolve().parent.parent / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ def test_the_spanish_summary_uses_spanish_dates_numbers_and_registry_pages(app):
     assert "EDSS de 6,0 o menos" in html
     assert "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=es" in html
     assert "country=France" in html                   # the registry still gets the code
-    assert ">ClinicalTrials.gov: ensayos que reclutan y que aún no reclutan en Francia<" in html
+    assert ">ClinicalTrials.gov: ensayos que reclutan o reclutarán en Francia<" in html
 
 
 def test_a_spanish_error_message_is_in_spanish_everywhere_it_is_shown(app):

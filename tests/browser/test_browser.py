@@ -127,7 +127,7 @@ WORST = {**HEAVY, "other-health": dict.fromkeys(HEALTH, "yes")}
 ON_PAPER = ["References", "Nat Rev Neurol 2025;21(3):140", "https://doi.org/",
             "clinicaltrials.gov/search?cond=", "euclinicaltrials.eu", "isrctn.com/search?q=",
             "clinicaltrials.gov/study/NCT04047628", "Criteria version 2026.12",
-            "Answers given on November 21, 2026"]
+            "Answers given on Nov 21, 2026"]
 
 
 @pytest.mark.parametrize("path", ["/summary", "/summary/print"])

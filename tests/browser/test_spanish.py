@@ -126,8 +126,8 @@ def answer_by_mouse_in_spanish(page, answers):
 #: language), the registry addresses, and the dates in Spanish.
 ON_PAPER = ["Referencias", "Nat Rev Neurol 2025;21(3):140", "https://doi.org/",
             "clinicaltrials.gov/search?cond=", "euclinicaltrials.eu", "lang=es",
-            "clinicaltrials.gov/study/NCT04047628", "Versión de los criterios 2026.12",
-            "Respuestas dadas el 21 de noviembre de 2026",
+            "clinicaltrials.gov/study/NCT04047628", "Criterios 2026.12",
+            "Respuestas del 21 nov 2026",
             "Esta traducción aún no la ha revisado un profesional clínico."]
 
 
