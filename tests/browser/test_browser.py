@@ -291,13 +291,13 @@ def test_a_tester_uploads_rule_tables_and_downloads_the_results(page, tmp_path):
     page.goto("/tables")
     assert _axe_violations(page) == [], "tables page"
     failing = tmp_path / "failing.csv"
-    failing.write_text(SAMPLE.read_text().replace(
-        "secondary progressive MS,50,spms,8,2,yes,3,yes,yes,4.0,,no,no,no,does_not_match",
-        "secondary progressive MS,50,spms,8,2,yes,3,yes,yes,4.0,,no,no,no,matches"))
+    row = "secondary progressive MS without activity,40,spms,8,0,no,3,yes,yes,4.0,,no,no,no,no,,"
+    assert row + "does_not_match" in SAMPLE.read_text()  # the sample's line 8
+    failing.write_text(SAMPLE.read_text().replace(row + "does_not_match", row + "matches"))
     page.set_input_files("#table_file", str(failing))
     with page.expect_navigation():
         page.click('button:has-text("Check the table")')
-    assert "7 passed, 1 failed" in page.inner_text("main")
+    assert "15 passed, 1 failed" in page.inner_text("main")
     first = page.locator("tbody tr").first
     assert first.get_attribute("data-result") == "fail" and "Fail" in first.inner_text()
     assert "expected matches, got does_not_match" in first.inner_text()
@@ -306,7 +306,7 @@ def test_a_tester_uploads_rule_tables_and_downloads_the_results(page, tmp_path):
         page.click('button:has-text("Download the evaluated table")')
     saved = tmp_path / "evaluated.csv"
     download.value.save_as(saved)
-    assert "does_not_match" in saved.read_text().splitlines()[4]
+    assert "does_not_match" in saved.read_text().splitlines()[7]
 
     bad = tmp_path / "bad.csv"
     bad.write_text("age,agee\n30,1\n")
