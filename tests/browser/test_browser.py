@@ -377,6 +377,8 @@ FLOW_CONTROLS = {
     "start again link": 'main a[href^="/start-again"]',
     "text box or list": 'main input:not([type="hidden"]):not([type="radio"]), main select',
     "footer link": ".footer-links a",
+    "summary action": ".actions a",
+    "point at a glance": ".glance li",
 }
 
 
@@ -405,6 +407,10 @@ def test_every_flow_control_is_at_least_44_px_on_a_phone(page):
         answer_by_mouse(page, HEAVY[slug])
     assert page.url.endswith("/check")
     assert _too_small(page) == [], "check your answers"
+    seen.update(name for name, selector in FLOW_CONTROLS.items()
+                if page.locator(selector).count())
+    page.goto("/summary")
+    assert _too_small(page) == [], "summary"
     seen.update(name for name, selector in FLOW_CONTROLS.items()
                 if page.locator(selector).count())
     assert seen == set(FLOW_CONTROLS), "every kind of control was measured"
