@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session
+from werkzeug.exceptions import BadRequest
 
-from rules import AnswersError, Assessment, evaluate
-from rules.fields import TEXT
+from rules import AnswersError, evaluate
 
-from .csrf import token_of
+from .csrf import token, token_of
 from .forms import FORMS, PageForm, PlainForm
-from .fragments import kept_page, link, summary_body
+from .fragments import link, summary_body
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words
 from .saved import ResumeForm, start_page
@@ -23,16 +21,14 @@ class StartAgainForm(PlainForm):
     """A button that clears every answer (a form, so that it carries a CSRF token)."""
 
 FROM_CHECK = "check"
+NOT_CLEARED = BadRequest("Your answers were not cleared because the page had timed out. "
+                         "Go back and press “Start again” once more to clear them.")
 
 
 @bp.get("/")
 def start():
     """What the tool does, who it is for, and how to begin or resume."""
-    return kept_page(_start_page)
-
-
-def _start_page(token: str) -> str:
-    return start_page(ResumeForm(meta={"csrf": False}), token)
+    return start_page(ResumeForm(meta={"csrf": False}), token())
 
 
 @bp.route("/questions/<slug>", methods=["GET", "POST"])
@@ -75,15 +71,9 @@ def question(slug: str):
         back = _page_url(previous)
     step, action = _step(progress, page), _page_url(page, from_check)
     if form is None:
-        return kept_page(_question_page, page, tuple(stored.items()), back, step, action,
-                         free_text=_free_text(stored))
+        form = FORMS[slug](data=stored, meta={"csrf": False})
+        return _question_form_page(page, form, back, step, action, token=token())
     return _question_form_page(page, form, back, step, action, token=token_of(form))
-
-
-def _question_page(page: Page, stored: tuple, back: str, step: tuple, action: str,
-                   token: str) -> str:
-    form = FORMS[page.slug](data=dict(stored), meta={"csrf": False})
-    return _question_form_page(page, form, back, step, action, token=token)
 
 
 def _question_form_page(page: Page, form: PageForm, back: str, step: tuple, action: str,
@@ -102,11 +92,7 @@ def check():
         (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
         for page in progress.pages() for name in page.fields
     )
-    return kept_page(_check_page, rows, free_text=_free_text(progress.answers))
-
-
-def _check_page(rows: tuple, token: str) -> str:
-    return render_template("check.html", rows=rows, token=token)
+    return render_template("check.html", rows=rows, token=token())
 
 
 @bp.get("/summary")
@@ -121,32 +107,19 @@ def summary():
         session.clear()
         flash("Your saved answers could not be read, so we have started again.")
         return redirect(link("questionnaire.start"))
-    return kept_page(_summary_page, evaluate(answers),
-                     progress.answers.get("diagnosis_year", ""),
-                     free_text=_free_text(progress.answers))
-
-
-def _summary_page(assessment: Assessment, diagnosis_year: str, token: str) -> str:
-    return render_template("summary.html", summary_body=summary_body(assessment, diagnosis_year),
-                           token=token)
+    body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""))
+    return render_template("summary.html", summary_body=body, token=token())
 
 
 @bp.post("/start-again")
 def start_again():
     """Forget every answer."""
     if not StartAgainForm().validate_on_submit():
-        flash("Your answers were not cleared because the page had timed out. "
-              "Press “Start again” once more to clear them.")
-        return redirect(link("questionnaire.check"))
+        # A post that failed its CSRF check changes nothing, not even the messages.
+        raise NOT_CLEARED
     session.clear()
     flash("Your answers have been cleared.")
     return redirect(link("questionnaire.start"))
-
-
-def _free_text(stored: Mapping[str, str]) -> bool:
-    """Whether these answers include text the person typed freely (the country)."""
-    return any(WEB_FIELDS[name].kind == TEXT and value for name, value in stored.items()
-               if name in WEB_FIELDS)
 
 
 def _canonical(name: str, data: object) -> str:

@@ -1,55 +1,21 @@
-"""Pages and parts of pages that depend only on a few values, rendered once and kept.
+"""Parts of pages shared by every template: a question's markup, the summary body, links.
 
-A page is rebuilt on every request, but most of it is the same for everyone who
-gave the same answers: the summary of one assessment, a question page with one
-answer chosen, the links. Rendering those once per distinct input, like the
-rules' own cache of findings, keeps the pages fast under load. The caches live
-only in the worker's memory, are bounded, and never hold free text a person
-typed (the country): pages with free text are rendered afresh every time.
+Nothing built from a person's answers is kept: every page is made afresh for
+its request. The only thing kept is each link's address, which depends on the
+endpoint and where the app is mounted, never on an answer.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app, request, session, url_for
+from flask import current_app, request, url_for
 from markupsafe import Markup
 
 from rules import Assessment
 from rules import content as summary_content
-from rules.fields import TEXT
 from rules.sources import SOURCES
-
-from . import csrf
-from .questions import WEB_FIELDS
-
-#: Stands for the CSRF token in a kept page. It is random, so no answer can contain it.
-TOKEN_SLOT = secrets.token_hex(16)
-
-
-def kept_page(render: Callable[..., str], *args: Hashable, free_text: bool = False) -> str:
-    """The page ``render(*args, token=...)`` makes, made once per distinct ``args`` and kept.
-
-    Everyone whose page has the same ``args`` (a question page with the same
-    answers chosen, the summary of the same answers) gets the same markup but
-    for the CSRF token, which is put in last. A page with a message waiting (a
-    message is shown once) or showing free text the person typed is made
-    afresh and not kept.
-    """
-    token = csrf.token() if current_app.config.get("WTF_CSRF_ENABLED", True) else ""
-    if free_text or "_flashes" in session:
-        return render(*args, token=token)
-    kept = _kept_page(request.script_root, render, args, bool(token))
-    return kept.replace(TOKEN_SLOT, token, 1)
-
-
-@lru_cache(maxsize=1024)  # pages are 2 to 18 KB: at most about 20 MB per worker
-def _kept_page(script_root: str, render: Callable[..., str], args: tuple,
-               with_token: bool) -> str:
-    return render(*args, token=TOKEN_SLOT if with_token else "")
 
 
 def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
@@ -83,24 +49,16 @@ def question_field(field, heading: bool = False, **options) -> Markup:
         errors=tuple(field.errors),
         choices=tuple((c.value, c.label) for c in field.choices) if radio else (),
     )
-    if WEB_FIELDS[field.name].kind == TEXT:
-        return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))
-    return _render_field(view, heading, tuple(sorted(options.items())))
-
-
-@lru_cache(maxsize=4096)
-def _render_field(view: FieldView, heading: bool, options: tuple) -> Markup:
-    """The markup of one question with one answer (and any error), made once."""
     macro = getattr(current_app.jinja_env.globals["fields"], view.kind)
-    return Markup(macro(view, heading=heading, **dict(options)))
+    return Markup(macro(view, heading=heading, **options))
 
 
 def link(endpoint: str, **values: str) -> str:
     """The address of a page of this app: ``url_for``, worked out once per distinct link.
 
-    Pages carry a dozen links, and building each one is most of the work of a
-    small page. An address depends only on the endpoint, its values and where
-    the app is mounted (the script root), so those are the key.
+    Pages carry a dozen links, and building each one is much of the work of a
+    small page. An address depends only on the endpoint, its values (a page's
+    name, never an answer) and where the app is mounted, so those are the key.
     """
     return _link(request.script_root, endpoint, tuple(sorted(values.items())))
 

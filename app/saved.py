@@ -45,7 +45,11 @@ def to_file(progress: Progress) -> dict:
 
 
 def from_file(data: bytes) -> Progress:
-    """Read a saved answers file; raise SavedFileError saying what is wrong."""
+    """Read a saved answers file; raise SavedFileError saying what is wrong.
+
+    Nothing is saved here: the view saves the answers once the whole form,
+    its CSRF token included, is valid.
+    """
     if not data:
         raise SavedFileError("The file is empty. Choose the answers file you saved "
                              "from this tool (a .json file).")
@@ -57,6 +61,9 @@ def from_file(data: bytes) -> Progress:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise SavedFileError("The file is not an answers file from this tool: it is not "
                              "readable JSON text.") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise SavedFileError("The file has been changed or damaged: it holds a number far "
+                             "too long to be an answer. Nothing was loaded.") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise SavedFileError("The file is not an answers file from this tool. Choose the "
                              ".json file you downloaded from check your answers or the "
@@ -86,10 +93,8 @@ def from_file(data: bytes) -> Progress:
     if problems:
         raise SavedFileError("The file has been changed or damaged: " + "; ".join(problems)
                              + ". Nothing was loaded.")
-    progress = Progress(stored, [page.slug for page in PAGES
-                                 if all(name in stored for name in page.fields)])
-    progress.save()
-    return progress
+    return Progress(stored, [page.slug for page in PAGES
+                             if all(name in stored for name in page.fields)])
 
 
 def _allowed(name: str) -> str:
@@ -134,6 +139,7 @@ def resume():
     """Load a saved answers file into the session and carry on where it left off."""
     form = ResumeForm()
     if form.validate_on_submit():
+        form.progress.save()
         flash("Your saved answers have been loaded.")
         first = form.progress.first_unanswered()
         if first is None:

@@ -168,7 +168,7 @@ def test_an_unknown_path_under_api_gets_404_in_the_error_shape(client, path):
 
 
 def test_a_server_error_under_api_is_json_without_internals():
-    app = create_app({"TESTING": False, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": False, "SECRET_KEY": "x" * 32})
 
     @app.get("/api/v1/broken")
     def broken():
@@ -187,7 +187,7 @@ def test_pages_outside_api_keep_html_errors(client):
 
 
 def test_the_api_needs_no_csrf_token_while_the_forms_keep_it():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
     client = app.test_client()
     assert client.post(ASSESS, json={"age": 30}).status_code == 200
     form = client.post("/questions/about-you", data={"age": "30"})
@@ -250,7 +250,7 @@ def test_any_json_gets_an_assessment_or_the_error_shape(client, body):
         problem_of(response, 400)
 
 
-SCHEMA_APP = create_app({"TESTING": True, "SECRET_KEY": "schemathesis"})
+SCHEMA_APP = create_app({"TESTING": True, "SECRET_KEY": "schemathesis" * 32})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", SCHEMA_APP)
 #: Server errors, statuses, content types, headers and bodies against the document, and
 #: every body the schema allows is accepted. (The API also accepts a little more than the

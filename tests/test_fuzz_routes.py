@@ -15,7 +15,7 @@ from app.questions import PAGES, WEB_FIELDS
 
 from .conftest import TODAY
 
-APP = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "TODAY": TODAY,
+APP = create_app({"TESTING": True, "SECRET_KEY": "fuzz" * 32, "TODAY": TODAY,
                   "WTF_CSRF_ENABLED": False, "REQUEST_LOG": False})
 SLUGS = [page.slug for page in PAGES]
 

@@ -49,7 +49,7 @@ def test_a_tampered_cookie_starts_cleanly_with_a_message(client, cookie):
 
 
 def test_a_cookie_signed_with_another_key_is_not_trusted(app, client):
-    other = create_app({"TESTING": True, "SECRET_KEY": "someone else", "TODAY": TODAY,
+    other = create_app({"TESTING": True, "SECRET_KEY": "someone else" * 32, "TODAY": TODAY,
                         "WTF_CSRF_ENABLED": False}).test_client()
     other.post("/questions/about-you", data={"age": "33"})
     client.set_cookie("hsct_session", other.get_cookie("hsct_session").value)
@@ -104,7 +104,7 @@ def test_the_api_ignores_a_bad_cookie_and_sets_none(client):
 
 
 def test_a_stale_form_keeps_the_answers_and_the_next_post_works():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TODAY": TODAY})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "TODAY": TODAY})
     client = app.test_client()
     response = client.post("/questions/about-you", data={"age": "52", "csrf_token": "old"})
     page = text(response)

@@ -101,7 +101,7 @@ def test_the_session_cookie_is_httponly_lax_and_not_secure_over_http(client):
 
 
 def test_behind_a_trusted_proxy_https_is_recognised_from_forwarded_headers():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "WTF_CSRF_ENABLED": False,
                       "TRUSTED_PROXIES": 1})
     client = app.test_client()
     response = client.post("/questions/about-you", data={"age": "30"},
@@ -148,7 +148,7 @@ def test_error_pages_are_friendly_html_without_internals(client, status, path, m
 
 
 def test_a_server_error_is_a_friendly_page_without_internals():
-    app = create_app({"SECRET_KEY": "x"})
+    app = create_app({"SECRET_KEY": "x" * 32})
 
     @app.get("/broken")
     def broken():

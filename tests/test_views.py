@@ -270,7 +270,8 @@ def csrf_client():
     from app import create_app
 
     from .conftest import TODAY
-    return create_app({"TESTING": True, "SECRET_KEY": "csrf test", "TODAY": TODAY}).test_client()
+    return create_app({"TESTING": True, "SECRET_KEY": "csrf test" * 32,
+                       "TODAY": TODAY}).test_client()
 
 
 def test_a_post_without_a_valid_csrf_token_keeps_the_answers_and_says_try_again(csrf_client):
