@@ -199,5 +199,6 @@ def test_a_session_survives_a_restart_with_the_same_key_file(tmp_path):
 
 def test_a_short_key_file_is_refused_with_a_clear_message(tmp_path):
     (tmp_path / "secret_key").write_text("short")
+    (tmp_path / "secret_key").chmod(0o600)
     with pytest.raises(RuntimeError, match="delete the file"):
         _instance_secret_key(tmp_path)

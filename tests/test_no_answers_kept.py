@@ -1,0 +1,42 @@
+"""Nothing built from a person's answers is kept in server memory (issue 12)."""
+
+import importlib
+import pkgutil
+
+import app as app_package
+import rules as rules_package
+
+#: The only caches allowed: each link's address, keyed by endpoint, page name and mount point.
+ALLOWED_CACHES = {"app.fragments._link"}
+
+
+def caches() -> set[str]:
+    """Every function in app/ and rules/ that keeps results between calls."""
+    found = set()
+    for package in (app_package, rules_package):
+        for module_info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(module_info.name)
+            for name, value in vars(module).items():
+                # Asked of the type, so that proxies such as ``request`` are not touched.
+                if hasattr(type(value), "cache_info") \
+                        and getattr(value, "__module__", "") == module.__name__:
+                    found.add(f"{module.__name__}.{name}")
+    return found
+
+
+def test_no_function_keeps_results_but_the_address_of_each_link():
+    assert caches() == ALLOWED_CACHES
+
+
+def test_the_link_cache_holds_no_answer(flow, client):
+    from app.fragments import _link
+
+    _link.cache_clear()
+    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Zanzibarland"}})
+    for path in ("/check", "/summary", "/questions/walking", "/questions/about-you"):
+        client.get(path)
+    first = _link.cache_info().currsize
+    flow.complete(**{"about-you": {"age": "48"}, "walking": {"walking": "one_aid"}})
+    for path in ("/check", "/summary", "/questions/walking", "/questions/about-you"):
+        client.get(path)
+    assert _link.cache_info().currsize == first, "a link depends on no answer"
