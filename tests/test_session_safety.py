@@ -2,8 +2,8 @@
 (issue 12, holes 1, 2 and 6)."""
 
 import base64
-import contextlib
 import binascii
+import contextlib
 import io
 import json
 import re
