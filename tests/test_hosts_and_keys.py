@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from app import _instance_secret_key, create_app
+from app.fragments import _link
 
 from .conftest import TODAY
 
@@ -15,6 +16,7 @@ BAD_HOSTS = ["a" * 64 + ".example.org", ".example.org", "evil.example", "localho
 
 
 def make_app(**config):
+    _link.cache_clear()  # no address kept from earlier tests: every link is built here
     return create_app({"TESTING": True, "SECRET_KEY": KEY, "TODAY": TODAY,
                        "WTF_CSRF_ENABLED": False, **config})
 

@@ -7,8 +7,8 @@ import tracemalloc
 
 import pytest
 
-from rules import FIELDS, Answers, AnswersError
-from rules.tables import MAX_PROBLEMS_SHOWN, TableError, neutralised, read_table
+from rules import FIELDS, Answers, AnswersError, tables
+from rules.tables import MAX_PROBLEMS_SHOWN, TableError, read_table
 
 from .test_cli import run_rules, write
 from .test_tables_page import text, upload
@@ -164,7 +164,7 @@ NEUTRALISED = [
 
 @pytest.mark.parametrize(("cell", "written"), NEUTRALISED, ids=[c for c, _ in NEUTRALISED])
 def test_a_cell_a_spreadsheet_would_run_is_written_as_text(cell, written):
-    assert neutralised(cell) == written
+    assert tables.neutralised(cell) == written
 
 
 FORMULA_TABLE = ("case,age,country,expect_outcome\n"
