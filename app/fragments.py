@@ -1,17 +1,19 @@
 """Parts of pages shared by every template: a question's markup, the summary body, links.
 
 Nothing built from a person's answers is kept: every page is made afresh for
-its request. The only thing kept is each link's address, which depends on the
-endpoint and where the app is mounted, never on an answer.
+its request. Two things are kept, neither holding an answer: each link's
+address (it depends on the endpoint, a page's name and where the app is
+mounted) and each question's markup with a slot for the answer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from flask import current_app, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
@@ -23,6 +25,10 @@ def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
     template = current_app.jinja_env.get_template("summary_body.html")
     return Markup(template.render(assessment=assessment, content=summary_content,
                                   sources=SOURCES, diagnosis_year=diagnosis_year))
+
+
+#: Stands for the answer in a question's skeleton. Random, so no wording can contain it.
+ANSWER_SLOT = secrets.token_hex(16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,12 @@ class FieldView:
 
 
 def question_field(field, heading: bool = False, **options) -> Markup:
-    """A form field's question, hint, error and input(s)."""
+    """A form field's question, hint, error and input(s).
+
+    A question without an error is made from its skeleton: the markup with a
+    slot for the answer, made once per question (the key holds the question's
+    own wording and choices, never an answer), then filled in for this request.
+    """
     radio = field.type == "RadioField"
     view = FieldView(
         kind="radios" if radio else "text_input", id=field.id, name=field.name,
@@ -49,8 +60,33 @@ def question_field(field, heading: bool = False, **options) -> Markup:
         errors=tuple(field.errors),
         choices=tuple((c.value, c.label) for c in field.choices) if radio else (),
     )
+    settings = tuple(sorted(options.items()))
+    if view.errors:
+        return _render_field(view, heading, settings)
+    skeleton = _skeleton(replace(view, value=ANSWER_SLOT), heading, settings)
+    if not radio:
+        return Markup(skeleton.replace(ANSWER_SLOT, str(escape(view.value)), 1))
+    if not view.value:
+        return Markup(skeleton)
+    chosen = f'name="{escape(view.name)}" value="{escape(view.value)}">'
+    return Markup(skeleton.replace(chosen, chosen[:-1] + " checked>", 1))
+
+
+def _render_field(view: FieldView, heading: bool, settings: tuple) -> Markup:
     macro = getattr(current_app.jinja_env.globals["fields"], view.kind)
-    return Markup(macro(view, heading=heading, **options))
+    return Markup(macro(view, heading=heading, **dict(settings)))
+
+
+@lru_cache(maxsize=64)
+def _skeleton(view: FieldView, heading: bool, settings: tuple) -> str:
+    """A question's markup with ANSWER_SLOT for the answer and nothing chosen.
+
+    ``view`` holds the question (id, name, wording, choices) and the slot, never
+    an answer: there are as many skeletons as questions, whoever asks.
+    """
+    if view.value != ANSWER_SLOT or view.errors:
+        raise ValueError("a skeleton is made from the question alone, never from an answer")
+    return str(_render_field(view, heading, settings))
 
 
 def link(endpoint: str, **values: str) -> str:

@@ -6,9 +6,13 @@ import pkgutil
 import app as app_package
 import rules as rules_package
 
-#: The only caches allowed, neither keyed by an answer: each link's address (endpoint,
-#: page name and mount point) and the OpenAPI document (made once, the same for all).
-ALLOWED_CACHES = {"app.fragments._link", "app.openapi.openapi_document"}
+from .conftest import MATCHING
+
+#: The only caches allowed, none keyed by an answer: each link's address (endpoint,
+#: page name and mount point), each question's markup with a slot for the answer,
+#: and the OpenAPI document (made once, the same for all).
+ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
+                  "app.openapi.openapi_document"}
 
 
 def caches() -> set[str]:
@@ -27,7 +31,7 @@ def caches() -> set[str]:
     return found
 
 
-def test_no_function_keeps_results_but_links_and_the_openapi_document():
+def test_no_function_keeps_results_but_links_question_skeletons_and_openapi():
     assert caches() == ALLOWED_CACHES
 
 
@@ -43,3 +47,19 @@ def test_the_link_cache_holds_no_answer(flow, client):
     for path in ("/check", "/summary", "/questions/walking", "/questions/about-you"):
         client.get(path)
     assert _link.cache_info().currsize == first, "a link depends on no answer"
+
+
+def test_question_skeletons_are_one_per_question_whatever_the_answers(flow, client):
+    from app.fragments import _skeleton
+
+    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Zanzibarland"}})
+    for path in ("/questions/about-you", "/questions/other-health", "/questions/country"):
+        client.get(path)
+    first = _skeleton.cache_info().currsize
+    flow.answer("about-you", {"age": "48"})
+    flow.answer("other-health", {**MATCHING["other-health"], "heart_disease": "yes"})
+    flow.answer("country", {"country": "Atlantis"})
+    for path in ("/questions/about-you", "/questions/other-health", "/questions/country"):
+        page = client.get(path).get_data(as_text=True)
+    assert "Atlantis" in page
+    assert _skeleton.cache_info().currsize == first
