@@ -24,7 +24,27 @@ def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
     """Everything on the summary page except the actions, for one assessment."""
     template = current_app.jinja_env.get_template("summary_body.html")
     return Markup(template.render(assessment=assessment, content=summary_content,
-                                  sources=SOURCES, diagnosis_year=diagnosis_year))
+                                  sources=SOURCES, diagnosis_year=diagnosis_year,
+                                  summary_static=_summary_static(current_app.jinja_env)))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryStatic:
+    """The sections of the summary that are the same for everyone."""
+
+    about_hsct: Markup
+    closing: Markup
+
+
+@lru_cache(maxsize=8)
+def _summary_static(environment) -> SummaryStatic:
+    """Made once per app: what HSCT involves, the clinics warning, the list of sources.
+
+    Keyed by the template environment alone; these sections read no answer.
+    """
+    module = environment.get_template("summary_static.html").make_module(
+        {"content": summary_content, "sources": SOURCES})
+    return SummaryStatic(Markup(module.about_hsct()), Markup(module.closing()))
 
 
 #: Stands for the answer in a question's skeleton. Random, so no wording can contain it.

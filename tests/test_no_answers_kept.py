@@ -10,9 +10,9 @@ from .conftest import MATCHING
 
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
-#: and the OpenAPI document (made once, the same for all).
+#: the summary's sections that are the same for everyone, and the OpenAPI document.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
-                  "app.openapi.openapi_document"}
+                  "app.fragments._summary_static", "app.openapi.openapi_document"}
 
 
 def caches() -> set[str]:
