@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -83,25 +82,23 @@ class SessionInterface(FlaskSessionInterface):
         if cipher is None:
             return None
         value = request.cookies.get(self.get_cookie_name(app))
-        if not value:
-            return SecureCookieSession()
+        if not value or request.path.startswith(QUIET_PATHS):
+            return SecureCookieSession()  # these paths never read the session
         max_age = int(app.permanent_session_lifetime.total_seconds())
         try:
             token = value.encode("ascii")
-            data = json.loads(cipher.decrypt(token))
-            made = cipher.extract_timestamp(token)
-        except (InvalidToken, UnicodeError, ValueError):
+            data = json.loads(cipher.decrypt(token, ttl=max_age))
+        except (UnicodeError, ValueError):
             message = UNREADABLE
+        except InvalidToken:
+            message = EXPIRED.format(hours=max_age // 3600) if _authentic(cipher, token) \
+                else UNREADABLE
         else:
-            if time.time() - made > max_age:
-                message = EXPIRED.format(hours=max_age // 3600)
-            elif isinstance(data, dict):
+            if isinstance(data, dict):
                 return SecureCookieSession(data)
-            else:
-                message = UNREADABLE  # made with this key, but not a session
+            message = UNREADABLE  # made with this key, but not a session
         session = SecureCookieSession()
-        if not request.path.startswith(QUIET_PATHS):
-            session["_flashes"] = [("message", message)]
+        session["_flashes"] = [("message", message)]
         return session
 
     def save_session(self, app: Flask, session: SecureCookieSession,
@@ -129,6 +126,15 @@ class SessionInterface(FlaskSessionInterface):
                             httponly=httponly, domain=domain, path=path, secure=secure,
                             samesite=samesite, partitioned=partitioned)
         response.vary.add("Cookie")
+
+
+def _authentic(cipher: MultiFernet, token: bytes) -> bool:
+    """Whether a token that could not be used was made with one of the keys (so is too old)."""
+    try:
+        cipher.extract_timestamp(token)
+    except InvalidToken:
+        return False
+    return True
 
 
 def csrf_passed(app: Flask) -> bool:
