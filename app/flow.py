@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session
 from werkzeug.exceptions import BadRequest
 
 from rules import AnswersError, evaluate
+from rules.fields import CHOICE
 
 from .csrf import token, token_of
 from .forms import FORMS, PageForm, PlainForm
-from .fragments import link, summary_body
+from .fragments import TOKEN_SLOT, answer_slot, fill_in, link, summary_body
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words
 from .saved import ResumeForm, start_page
@@ -71,9 +74,36 @@ def question(slug: str):
         back = _page_url(previous)
     step, action = _step(progress, page), _page_url(page, from_check)
     if form is None:
-        form = FORMS[slug](data=stored, meta={"csrf": False})
-        return _question_form_page(page, form, back, step, action, token=token())
+        return _question_page(page, stored, back, step, action)
     return _question_form_page(page, form, back, step, action, token=token_of(form))
+
+
+def _question_page(page: Page, stored: dict[str, str], back: str, step: tuple[int, int],
+                   action: str) -> str:
+    """A question page as first shown: its empty skeleton, with this visit's answers put in.
+
+    A page with a message waiting (a message is shown once) is made in full.
+    """
+    if "_flashes" in session:
+        form = FORMS[page.slug](data=stored, meta={"csrf": False})
+        return _question_form_page(page, form, back, step, action, token=token())
+    shown = token()
+    skeleton = _empty_question_page(request.script_root, page.slug, back, step, action,
+                                    bool(shown))
+    return fill_in(skeleton, page, stored, shown)
+
+
+@lru_cache(maxsize=128)
+def _empty_question_page(script_root: str, slug: str, back: str, step: tuple[int, int],
+                         action: str, with_token: bool) -> str:
+    """A question page with no answer: a slot in each text box, no choice made, a slot
+    for the token. Keyed by the page and its place in the flow, never by an answer."""
+    page = PAGES_BY_SLUG[slug]
+    slots = {name: "" if WEB_FIELDS[name].kind == CHOICE else answer_slot(name)
+             for name in page.fields}
+    form = FORMS[slug](data=slots, meta={"csrf": False})
+    return _question_form_page(page, form, back, step, action,
+                               token=TOKEN_SLOT if with_token else "")
 
 
 def _question_form_page(page: Page, form: PageForm, back: str, step: tuple, action: str,

@@ -17,7 +17,10 @@ from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
+from rules.fields import CHOICE
 from rules.sources import SOURCES
+
+from .questions import WEB_FIELDS
 
 
 def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
@@ -49,6 +52,29 @@ def _summary_static(environment) -> SummaryStatic:
 
 #: Stands for the answer in a question's skeleton. Random, so no wording can contain it.
 ANSWER_SLOT = secrets.token_hex(16)
+#: Stands for the CSRF token in an empty question page.
+TOKEN_SLOT = secrets.token_hex(16)
+
+
+def answer_slot(name: str) -> str:
+    """The slot of one text box in an empty question page."""
+    return f"{ANSWER_SLOT}-{name}"
+
+
+def fill_in(skeleton: str, page, stored: dict[str, str], token: str) -> str:
+    """An empty question page with this visit's answers and token put in.
+
+    A text box's slot becomes the answer (escaped); a choice gets ``checked``.
+    """
+    filled = skeleton.replace(TOKEN_SLOT, str(escape(token)), 1) if token else skeleton
+    for name in page.fields:
+        value = stored.get(name, "")
+        if WEB_FIELDS[name].kind != CHOICE:
+            filled = filled.replace(answer_slot(name), str(escape(value)), 1)
+        elif value:
+            chosen = f'name="{escape(name)}" value="{escape(value)}">'
+            filled = filled.replace(chosen, chosen[:-1] + " checked>", 1)
+    return filled
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,17 +2,25 @@
 
 import importlib
 import pkgutil
+import re
+
+import pytest
 
 import app as app_package
 import rules as rules_package
+from app import create_app, flow
+from app.csrf import token
+from app.forms import FORMS
 
-from .conftest import MATCHING
+from .conftest import MATCHING, TODAY
 
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
-#: the summary's sections that are the same for everyone, and the OpenAPI document.
+#: each question page with no answer in it (keyed by the page and its place in the
+#: flow), the summary's sections that are the same for everyone, the OpenAPI document.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
-                  "app.fragments._summary_static", "app.openapi.openapi_document"}
+                  "app.fragments._summary_static", "app.flow._empty_question_page",
+                  "app.openapi.openapi_document"}
 
 
 def caches() -> set[str]:
@@ -63,3 +71,39 @@ def test_question_skeletons_are_one_per_question_whatever_the_answers(flow, clie
         page = client.get(path).get_data(as_text=True)
     assert "Atlantis" in page
     assert _skeleton.cache_info().currsize == first
+
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]*"')
+ODD_COUNTRY = 'Côte <b>d\'Ivoire</b> & "Sons"'
+
+
+def made_in_full(page, stored, back, step, action):
+    """The page as the template makes it from a form, with nothing kept."""
+    form = FORMS[page.slug](data=stored, meta={"csrf": False})
+    return flow._question_form_page(page, form, back, step, action, token=token())
+
+
+@pytest.mark.parametrize("csrf", [True, False], ids=["csrf", "no-csrf"])
+def test_a_question_page_from_its_empty_page_is_the_page_made_in_full(monkeypatch, csrf):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 40, "TODAY": TODAY,
+                      "WTF_CSRF_ENABLED": csrf})
+    client = app.test_client()
+    client.get("/")
+    changes = {"country": {"country": ODD_COUNTRY}, "walking": {"edss": "6.5"},
+               "other-health": {"heart_disease": "yes", "cancer_history": "unsure"}}
+    for slug, data in MATCHING.items():
+        page = client.get(f"/questions/{slug}").get_data(as_text=True)
+        found = TOKEN.search(page)
+        shown = found.group(0).split('value="')[1][:-1] if found else ""
+        response = client.post(f"/questions/{slug}", data={
+            **data, **changes.get(slug, {}), "csrf_token": shown})
+        assert response.status_code == 302, slug
+    paths = [f"/questions/{slug}" + query for slug in MATCHING for query in ("", "?from=check")]
+    quick = {path: client.get(path).get_data(as_text=True) for path in paths}
+    monkeypatch.setattr(flow, "_question_page", made_in_full)
+    for path in paths:
+        full = client.get(path).get_data(as_text=True)
+        assert TOKEN.sub("", quick[path]) == TOKEN.sub("", full), path
+        assert bool(TOKEN.search(quick[path])) == csrf
+    assert "Côte &lt;b&gt;d&#39;Ivoire&lt;/b&gt; &amp; &#34;Sons&#34;" in \
+        quick["/questions/country"]
