@@ -4,7 +4,7 @@ The cookie holds a person's answers, so it is encrypted as well as signed
 (Fernet from ``cryptography``: AES-128-CBC with HMAC-SHA256, authenticated):
 whoever sees the cookie learns nothing from it. The keys are derived from
 ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS`` with HKDF; a cookie made with a
-fallback key is still read, and written back with the current one.
+fallback key is still read, and made again with the current key when it next changes.
 
 A cookie that cannot be read, or is too old, is dropped and the person is told,
 so that answers never vanish without a word.
