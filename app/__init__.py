@@ -75,7 +75,8 @@ def create_app(test_config: dict | None = None) -> Flask:
                      x_prefix=proxies))
     sessions.init_app(app)
     # Shared by every template: made once here rather than imported on every render.
-    app.jinja_env.globals.update(question_field=fragments.question_field, link=fragments.link)
+    app.jinja_env.globals.update(question_field=fragments.question_field, link=fragments.link,
+                                 cited=fragments.cited)
     app.jinja_env.globals["fields"] = app.jinja_env.get_template("macros/fields.html").module
 
     requestlog.init_app(app)

@@ -31,6 +31,18 @@ def summary_body(assessment: Assessment, diagnosis_year: str) -> Markup:
                                   summary_static=_summary_static(current_app.jinja_env)))
 
 
+def cited(ids) -> Markup:
+    """The "Sources:" line for these source ids (a criterion's own, never an answer)."""
+    return _cited(current_app.jinja_env, tuple(ids))
+
+
+@lru_cache(maxsize=256)
+def _cited(environment, ids: tuple[str, ...]) -> Markup:
+    """Made once per list of source ids: declarations, the same for everyone."""
+    module = environment.get_template("macros/summary.html").make_module({"sources": SOURCES})
+    return Markup(module.cited(ids))
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryStatic:
     """The sections of the summary that are the same for everyone."""

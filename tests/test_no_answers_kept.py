@@ -17,8 +17,9 @@ from .conftest import MATCHING, TODAY
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
 #: each question page with no answer in it (keyed by the page and its place in the
-#: flow), the summary's sections that are the same for everyone, the OpenAPI document.
-ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
+#: flow), the "Sources:" line of each list of source ids, the summary's sections that
+#: are the same for everyone, and the OpenAPI document.
+ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton", "app.fragments._cited",
                   "app.fragments._summary_static", "app.flow._empty_question_page",
                   "app.openapi.openapi_document"}
 
