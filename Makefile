@@ -3,6 +3,7 @@
 # make serve — run under gunicorn (WORKERS, BIND from the environment)
 # make bench — run the benchmarks under bench/
 # make docs  — write docs/criteria.md from the rule declarations
+# make check-nginx — deploy/nginx.conf in front of gunicorn: slow clients, hosts
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ PORT ?= 5000
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test serve lint bench chromium clean docs
+.PHONY: run test serve lint bench check-nginx chromium clean docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
@@ -54,6 +55,11 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 	$(PY) bench/bench_rules.py
 	$(PY) bench/bench_web.py
+
+check-nginx: $(STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y nginx; }
+	$(PY) bench/check_nginx.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results

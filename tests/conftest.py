@@ -29,7 +29,7 @@ MATCHING = {
 def app():
     return create_app({
         "TESTING": True,
-        "SECRET_KEY": "test secret",
+        "SECRET_KEY": "test secret" * 32,
         "WTF_CSRF_ENABLED": False,
         "TODAY": TODAY,
     })
