@@ -17,10 +17,11 @@ from .conftest import MATCHING, TODAY
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
 #: each question page with no answer in it (keyed by the page and its place in the
-#: flow), the "Sources:" line of each list of source ids, the summary's sections that
-#: are the same for everyone, and the OpenAPI document.
+#: flow) and the start page, the "Sources:" line of each list of source ids, the
+#: summary's sections that are the same for everyone, and the OpenAPI document.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton", "app.fragments._cited",
                   "app.fragments._summary_static", "app.flow._empty_question_page",
+                  "app.flow._empty_start_page",
                   "app.openapi.openapi_document"}
 
 
@@ -108,3 +109,13 @@ def test_a_question_page_from_its_empty_page_is_the_page_made_in_full(monkeypatc
         assert bool(TOKEN.search(quick[path])) == csrf
     assert "Côte &lt;b&gt;d&#39;Ivoire&lt;/b&gt; &amp; &#34;Sons&#34;" in \
         quick["/questions/country"]
+
+
+def test_the_start_page_from_its_empty_page_is_the_page_made_in_full(monkeypatch):
+    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 40, "TODAY": TODAY})
+    client = app.test_client()
+    quick = client.get("/").get_data(as_text=True)
+    assert TOKEN.search(quick)
+    monkeypatch.setattr(flow, "_empty_start_page", flow._empty_start_page.__wrapped__)
+    full = client.get("/").get_data(as_text=True)
+    assert TOKEN.sub("", quick) == TOKEN.sub("", full)
