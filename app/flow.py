@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session
+from markupsafe import escape
 
 from rules import AnswersError, evaluate
 from rules.fields import CHOICE
@@ -31,8 +32,21 @@ NOT_CLEARED = ("Your answers were not cleared because the page had timed out. "
 
 @bp.get("/")
 def start():
-    """What the tool does, who it is for, and how to begin or resume."""
-    return start_page(ResumeForm(meta={"csrf": False}), token())
+    """What the tool does, who it is for, and how to begin or resume.
+
+    The page holds no answer, so it is made once (per mount point) with a slot
+    for the token; a page with a message waiting is made in full.
+    """
+    shown = token()
+    if "_flashes" in session:
+        return start_page(ResumeForm(meta={"csrf": False}), shown)
+    page = _empty_start_page(request.script_root, bool(shown))
+    return page.replace(TOKEN_SLOT, str(escape(shown)), 1) if shown else page
+
+
+@lru_cache(maxsize=8)
+def _empty_start_page(script_root: str, with_token: bool) -> str:
+    return start_page(ResumeForm(meta={"csrf": False}), TOKEN_SLOT if with_token else "")
 
 
 @bp.route("/questions/<slug>", methods=["GET", "POST"])

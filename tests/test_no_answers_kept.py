@@ -17,10 +17,9 @@ from .conftest import MATCHING, TODAY
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
 #: each question page with no answer in it (keyed by the page and its place in the
-#: flow), the "Sources:" line of each list of source ids, the summary's sections that
-#: are the same for everyone, and the OpenAPI document.
+#: flow) and the start page, and the OpenAPI document.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
-                  "app.flow._empty_question_page",
+                  "app.flow._empty_question_page", "app.flow._empty_start_page",
                   "app.openapi.openapi_document"}
 
 
@@ -107,3 +106,14 @@ def test_a_question_page_from_its_empty_page_is_the_page_made_in_full(monkeypatc
         assert TOKEN.sub("", quick[path]) == TOKEN.sub("", full), path
         assert bool(TOKEN.search(quick[path])) == csrf
     assert '<option value="Côte d&#39;Ivoire" selected>' in quick["/questions/country"]
+
+
+def test_the_start_page_from_its_empty_page_is_the_page_made_in_full():
+    from app.saved import ResumeForm, start_page
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k" * 40, "TODAY": TODAY})
+    quick = app.test_client().get("/").get_data(as_text=True)
+    shown = TOKEN.search(quick).group(0).split('value="')[1][:-1]
+    with app.test_request_context("/"):
+        full = start_page(ResumeForm(meta={"csrf": False}), shown)
+    assert quick == full
