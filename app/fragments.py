@@ -8,6 +8,7 @@ mounted) and each question's markup with a slot for the answer.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,17 +24,56 @@ from rules.sources import SOURCES
 
 from .questions import WEB_FIELDS
 
+#: Marks a source in a page being made; numbered once the page is done.
+_MARK = "\x1e"
+_MARKED = re.compile(_MARK + "([^" + _MARK + "]+)" + _MARK)
+
+
+def cited(ids) -> Markup:
+    """The "Sources:" of a statement: a mark per source, numbered when the page is done."""
+    links = " ".join(f'<a href="#ref-{_MARK}{source_id}{_MARK}">[{_MARK}{source_id}{_MARK}]</a>'
+                     for source_id in ids)
+    return Markup(f'<span class="sources">(Sources: {links})</span>')
+
 
 def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
-    """Everything on the summary page except the actions, for one assessment."""
-    template = current_app.jinja_env.get_template("summary_body.html")
+    """Everything on the summary page except the actions, for one assessment.
+
+    The parts that are the same for everyone come made (``_summary_static``); the
+    sources are numbered in the order this page first cites them, in one pass.
+    """
+    environment = current_app.jinja_env
     printed, on_screen_only = references(assessment)
-    cited = printed + on_screen_only
-    return Markup(template.render(
+    listed = printed + on_screen_only
+    numbers = {source_id: str(number) for number, source_id in enumerate(listed, start=1)}
+    page = environment.get_template("summary_body.html").render(
         assessment=assessment, content=summary_content, sources=SOURCES,
-        diagnosis_year=diagnosis_year, answered_on=answered_on, references=cited,
-        on_screen_only=frozenset(on_screen_only),
-        numbers={source_id: number for number, source_id in enumerate(cited, start=1)}))
+        diagnosis_year=diagnosis_year, answered_on=answered_on, references=listed,
+        on_screen_only=frozenset(on_screen_only), static=_summary_static(environment),
+        cited=cited)
+    return Markup(_MARKED.sub(lambda mark: numbers[mark.group(1)], page))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryStatic:
+    """The sections of the summary that read no answer, made once."""
+
+    about_hsct: Markup
+    named_trials: Markup
+    warning_lines: Markup
+    warning: Markup
+
+
+@lru_cache(maxsize=8)
+def _summary_static(environment) -> SummaryStatic:
+    """What HSCT involves, the named trials and the clinics warning: the same for everyone.
+
+    Keyed by the template environment alone; their sources are marks, numbered per page.
+    """
+    module = environment.get_template("summary_static.html").make_module(
+        {"content": summary_content, "cited": cited})
+    return SummaryStatic(Markup(module.about_hsct()), Markup(module.named_trials()),
+                         Markup(module.warning_lines()), Markup(module.warning()))
 
 
 def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:

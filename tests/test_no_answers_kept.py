@@ -17,9 +17,11 @@ from .conftest import MATCHING, TODAY
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
 #: each question page with no answer in it (keyed by the page and its place in the
-#: flow) and the start page, and the OpenAPI document.
+#: flow) and the start page, the summary's sections that read no answer, and the OpenAPI
+#: document.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
                   "app.flow._empty_question_page", "app.flow._empty_start_page",
+                  "app.fragments._summary_static",
                   "app.openapi.openapi_document"}
 
 
