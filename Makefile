@@ -5,6 +5,7 @@
 # make docs  — write docs/criteria.md from the rule declarations
 # make messages — extract every marked string to translations/messages.pot and update
 #                 each language's catalogue; make translations — compile the catalogues
+# make check-nginx — deploy/nginx.conf in front of gunicorn: slow clients, hosts
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +18,7 @@ PORT ?= 5000
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test serve lint bench chromium clean docs messages translations
+.PHONY: run test serve lint bench check-nginx chromium clean docs messages translations
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
@@ -72,6 +73,11 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 	$(PY) bench/bench_rules.py
 	$(PY) bench/bench_web.py
+
+check-nginx: $(STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { $(SUDO) apt-get update && \
+	  $(SUDO) apt-get install -y nginx; }
+	$(PY) bench/check_nginx.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results

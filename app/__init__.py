@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app.
 
     Settings come from ``FLASK_*`` environment variables (``FLASK_TRUSTED_PROXIES=1``
-    sets ``TRUSTED_PROXIES``), and the secret key from ``SECRET_KEY``.
+    sets ``TRUSTED_PROXIES``; ``FLASK_TRUSTED_HOSTS=hsct.example.org`` the host names
+    answered, loopback only when unset), and the secret key from ``SECRET_KEY``.
     """
     root = Path(__file__).resolve().parent.parent
     app = Flask(__name__, instance_relative_config=True,
@@ -54,18 +56,29 @@ def create_app(test_config: dict | None = None) -> Flask:
         TODAY=None,
     )
     if test_config is None:
+        # Served for real: only the host names configured, loopback until then.
+        app.config["TRUSTED_HOSTS"] = LOOPBACK_HOSTS
         app.config.from_prefixed_env()
         if os.environ.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     else:
         app.config.from_mapping(test_config)
+    if isinstance(app.config["TRUSTED_HOSTS"], str):
+        app.config["TRUSTED_HOSTS"] = [host.strip() for host in
+                                       app.config["TRUSTED_HOSTS"].split(",") if host.strip()]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    for key in (app.config["SECRET_KEY"], *(app.config.get("SECRET_KEY_FALLBACKS") or ())):
+        if len(key) < MIN_KEY_LENGTH:
+            raise RuntimeError(f"SECRET_KEY (and every SECRET_KEY_FALLBACKS key) must be at "
+                               f"least {MIN_KEY_LENGTH} characters; make one with: python3 -c "
+                               "'import secrets; print(secrets.token_hex(32))'")
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,
-                                x_host=proxies, x_prefix=proxies)
-    app.session_interface = sessions.SessionInterface()
+        app.wsgi_app = security.ForwardedPrefixIsAPath(
+            ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,
+                     x_prefix=proxies))
+    sessions.init_app(app)
     i18n.init_app(app)
     # Shared by every template: made once here rather than imported on every render.
     app.jinja_env.globals.update(question_field=fragments.question_field, link=fragments.link)
@@ -78,6 +91,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     cors.init_app(app)
     security.init_app(app)
     return app
+
+
+#: The shortest secret key accepted, from the environment, the config or the key file.
+MIN_KEY_LENGTH = 32
+#: The host names answered when FLASK_TRUSTED_HOSTS is not set: loopback only.
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 
 def _instance_secret_key(instance: Path) -> str:
@@ -100,8 +119,12 @@ def _instance_secret_key(instance: Path) -> str:
             pass
         finally:
             temporary.unlink()
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise RuntimeError(f"the secret key in {path} can be read by other users (mode "
+                           f"{mode:o}); make it private with: chmod 600 {path}")
     key = path.read_text().strip()
-    if len(key) < 32:
+    if len(key) < MIN_KEY_LENGTH:
         raise RuntimeError(f"the secret key in {path} is missing or too short; delete the "
                            "file to have a new one made, or set SECRET_KEY")
     return key

@@ -24,6 +24,8 @@ PREFIX = "/api/"
 PROBLEM_TYPE = "application/problem+json"
 PROBLEM_KEYS = ("field", "value", "allowed", "message")
 JSON_TYPES = ("application/json",)
+#: The most problems an error lists, so that a small bad request never gets a huge answer.
+MAX_PROBLEMS = 50
 
 TITLES = {
     400: "The request could not be used",
@@ -178,7 +180,9 @@ def _answers(document: dict) -> Answers:
     try:
         return Answers.from_mapping(document)
     except AnswersError as error:
-        problems = [problem(p.field, p.value, p.allowed, p.message) for p in error.problems]
-        count = len(problems)
-        raise ApiError(400, f"{count} answer{'s' if count > 1 else ''} could not be used.",
-                       problems) from None
+        problems = [problem(p.field, p.value, p.allowed, p.message)
+                    for p in error.problems[:MAX_PROBLEMS]]
+        count = len(error.problems)
+        more = f" The first {MAX_PROBLEMS} are listed." if count > MAX_PROBLEMS else ""
+        raise ApiError(400, f"{count} answer{'s' if count > 1 else ''} could not be used."
+                       + more, problems) from None

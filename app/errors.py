@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, make_response, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from rules.i18n import N_
@@ -26,16 +27,34 @@ MESSAGES = {
 API_ADDRESSES = "/api/v1/assessments (POST), /api/v1/criteria (GET), /api/v1/openapi.json (GET)"
 
 
-def render_error(code: int, methods: list[str] | None = None):
-    """The error page for an HTTP status: HTML for pages, JSON under /api/."""
-    if request.path.startswith(api.PREFIX):
+#: A page for a request whose Host is not one of TRUSTED_HOSTS: no address can be built.
+BAD_HOST_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{title} – HSCT screening questions for MS</title></head>
+<body><main><h1>{title}</h1><p>{text}</p></main></body>
+</html>
+"""
+BAD_HOST = ("This address is not one this tool answers",
+            "Check the address you typed, or follow a link to the tool again.")
+
+
+def render_error(code: int, methods: list[str] | None = None, text: str | None = None):
+    """The error page for an HTTP status: HTML for pages, JSON under /api/.
+
+    ``text`` replaces the usual words for the status, when a view gave its own.
+    """
+    if request_ctx.url_adapter is None:
+        # The Host header was refused (TRUSTED_HOSTS), so no link can be built.
+        title, words = BAD_HOST
+        response = make_response(BAD_HOST_PAGE.format(title=title, text=words), 400)
+    elif request.path.startswith(api.PREFIX):
         response = _api_error(code, methods or [])
     elif request.path.startswith(fhir.PREFIX) or request.path == fhir.PREFIX.rstrip("/"):
         response = _fhir_error(code, methods or [])
     else:
-        title, text = MESSAGES.get(code, MESSAGES[400])
+        title, words = MESSAGES.get(code, MESSAGES[400])
         response = make_response(
-            render_template("error.html", code=code, title=title, text=text), code)
+            render_template("error.html", code=code, title=title, text=text or words), code)
     if methods:
         response.headers["Allow"] = ", ".join(methods)
     return response
@@ -83,7 +102,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return render_error(error.code or 500, getattr(error, "valid_methods", None))
+        # A view's own words (``BadRequest("…")``) replace the usual ones.
+        own = error.description if error.description != type(error).description else None
+        return render_error(error.code or 500, getattr(error, "valid_methods", None),
+                            own)
 
     @app.errorhandler(InternalServerError)
     def server_error(error):

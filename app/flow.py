@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from functools import lru_cache
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session
+from markupsafe import escape
 
-from rules import AnswersError, Assessment, evaluate
-from rules.fields import TEXT
+from rules import AnswersError, evaluate
+from rules.fields import CHOICE
 from rules.i18n import N_
 
 from . import i18n
-from .csrf import token_of
+from .csrf import token, token_of
 from .forms import FORMS, PageForm, PlainForm
-from .fragments import kept_page, link, summary_body
+from .fragments import TOKEN_SLOT, answer_slot, fill_in, link, summary_body
 from .progress import Progress, today
 from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words
 from .saved import ResumeForm, start_page
@@ -27,16 +28,29 @@ class StartAgainForm(PlainForm):
 FROM_CHECK = "check"
 #: Pages that link to "Start again", by the ``from`` value their link carries.
 _WAYS_BACK = {"check": "questionnaire.check", "summary": "questionnaire.summary"}
+NOT_CLEARED = N_("Your answers were not cleared because the page had timed out. "
+               "Press “Yes, clear my answers” once more to clear them.")
 
 
 @bp.get("/")
 def start():
-    """What the tool does, who it is for, and how to begin or resume."""
-    return kept_page(_start_page)
+    """What the tool does, who it is for, and how to begin or resume.
+
+    The page holds no answer, so it is made once (per mount point) with a slot
+    for the token; a page with a message waiting is made in full.
+    """
+    shown = token()
+    if "_flashes" in session:
+        return start_page(ResumeForm(meta={"csrf": False}), shown)
+    page = _empty_start_page(request.script_root, i18n.language(), i18n.here(), bool(shown))
+    return page.replace(TOKEN_SLOT, str(escape(shown)), 1) if shown else page
 
 
-def _start_page(token: str) -> str:
-    return start_page(ResumeForm(meta={"csrf": False}), token)
+@lru_cache(maxsize=8)
+def _empty_start_page(script_root: str, language: str, here: str, with_token: bool) -> str:
+    """Keyed by where the app is mounted, the language and the page's own address (its
+    language links), never by an answer."""
+    return start_page(ResumeForm(meta={"csrf": False}), TOKEN_SLOT if with_token else "")
 
 
 @bp.route("/questions/<slug>", methods=["GET", "POST"])
@@ -79,15 +93,37 @@ def question(slug: str):
         back = _page_url(previous)
     step, action = _step(progress, page), _page_url(page, from_check)
     if form is None:
-        return kept_page(_question_page, page, tuple(stored.items()), back, step, action,
-                         free_text=_free_text(stored))
+        return _question_page(page, stored, back, step, action)
     return _question_form_page(page, form, back, step, action, token=token_of(form))
 
 
-def _question_page(page: Page, stored: tuple, back: str, step: tuple, action: str,
-                   token: str) -> str:
-    form = FORMS[page.slug](data=dict(stored), meta={"csrf": False})
-    return _question_form_page(page, form, back, step, action, token=token)
+def _question_page(page: Page, stored: dict[str, str], back: str, step: tuple[int, int],
+                   action: str) -> str:
+    """A question page as first shown: its empty skeleton, with this visit's answers put in.
+
+    A page with a message waiting (a message is shown once) is made in full.
+    """
+    if "_flashes" in session:
+        form = FORMS[page.slug](data=stored, meta={"csrf": False})
+        return _question_form_page(page, form, back, step, action, token=token())
+    shown = token()
+    skeleton = _empty_question_page(request.script_root, i18n.language(), i18n.here(),
+                                    page.slug, back, step, action, bool(shown))
+    return fill_in(skeleton, page, stored, shown)
+
+
+@lru_cache(maxsize=256)
+def _empty_question_page(script_root: str, language: str, here: str, slug: str, back: str,
+                         step: tuple[int, int], action: str, with_token: bool) -> str:
+    """A question page with no answer: a slot in each text box, no choice made, a slot
+    for the token. Keyed by the page, its place in the flow and its language, never by
+    an answer."""
+    page = PAGES_BY_SLUG[slug]
+    slots = {name: "" if WEB_FIELDS[name].kind == CHOICE else answer_slot(name)
+             for name in page.fields}
+    form = FORMS[slug](data=slots, meta={"csrf": False})
+    return _question_form_page(page, form, back, step, action,
+                               token=TOKEN_SLOT if with_token else "")
 
 
 def _question_form_page(page: Page, form: PageForm, back: str, step: tuple, action: str,
@@ -106,11 +142,7 @@ def check():
         (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
         for page in progress.pages() for name in page.fields
     )
-    return kept_page(_check_page, rows, free_text=_free_text(progress.answers))
-
-
-def _check_page(rows: tuple, token: str) -> str:
-    return render_template("check.html", rows=rows, token=token)
+    return render_template("check.html", rows=rows, token=token())
 
 
 @bp.get("/summary")
@@ -135,26 +167,17 @@ def _summary(template: str):
         session.clear()
         flash(N_("Your saved answers could not be read, so we have started again."))
         return redirect(link("questionnaire.start"))
-    return kept_page(_summary_page, template, evaluate(answers),
-                     progress.answers.get("diagnosis_year", ""), today().isoformat(),
-                     free_text=_free_text(progress.answers))
-
-
-def _summary_page(template: str, assessment: Assessment, diagnosis_year: str,
-                  answered_on: str, token: str) -> str:
-    body = summary_body(assessment, diagnosis_year, answered_on)
-    return render_template(template, summary_body=body, token=token)
+    body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""),
+                        today().isoformat())
+    return render_template(template, summary_body=body, token=token())
 
 
 @bp.get("/start-again")
 def confirm_start_again():
     """Ask before clearing: a page that says what will go, with a way back."""
     progress = Progress.load()
-    return kept_page(_start_again_page, _way_back(progress, request.args.get("from", "")))
-
-
-def _start_again_page(back: str, token: str) -> str:
-    return render_template("start_again.html", back=back, token=token)
+    back = _way_back(progress, request.args.get("from", ""))
+    return render_template("start_again.html", back=back, token=token())
 
 
 def _way_back(progress: Progress, came_from: str) -> str:
@@ -173,21 +196,17 @@ def _way_back(progress: Progress, came_from: str) -> str:
 def start_again():
     """Forget every answer (the person has confirmed it on the page above)."""
     if not StartAgainForm().validate_on_submit():
-        flash(N_("Your answers were not cleared because the page had timed out. "
-                 "Press “Yes, clear my answers” once more to clear them."))
-        return redirect(link("questionnaire.confirm_start_again"))
+        # A post that failed its CSRF check changes nothing, not even the messages
+        # (a message would need the cookie rewritten): the page says it instead.
+        back = _way_back(Progress.load(), "")
+        return render_template("start_again.html", back=back, token=token(),
+                               problem=NOT_CLEARED), 400
     language = session.get(i18n.SESSION_KEY)
     session.clear()
     if language:
         session[i18n.SESSION_KEY] = language  # the language chosen is not an answer
     flash(N_("Your answers have been cleared."))
     return redirect(link("questionnaire.start"))
-
-
-def _free_text(stored: Mapping[str, str]) -> bool:
-    """Whether these answers include text the person typed freely (the country)."""
-    return any(WEB_FIELDS[name].kind == TEXT and value for name, value in stored.items()
-               if name in WEB_FIELDS)
 
 
 def _canonical(name: str, data: object) -> str:

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import request
+from flask import g, request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import ImmutableMultiDict
-from wtforms import HiddenField, RadioField, SelectField, StringField
-from wtforms.csrf.core import CSRFTokenField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from rules.i18n import N_
 
-from . import csrf, i18n
+from . import i18n
 from .questions import PAGES_BY_SLUG, WEB_FIELDS, choices, parse_year
 
 
@@ -104,34 +103,6 @@ TIMED_OUT = N_("This page timed out to keep your answers safe. Your answers on t
              "are still here: check them and press Continue again.")
 
 
-class LazyTokenField(CSRFTokenField):
-    """The CSRF field, signing its token only when a page shows it.
-
-    A good answer is checked against the session's token and redirected, so
-    signing a new token for it would be wasted work.
-    """
-
-    def process(self, *args, **kwargs):
-        HiddenField.process(self, *args, **kwargs)
-
-    @property
-    def current_token(self) -> str:
-        return self.csrf_impl.generate_csrf_token(self)
-
-
-class LazyCSRF(FlaskForm.Meta.csrf_class):
-    """Flask-WTF's CSRF protection, with the token signed on demand and once (see csrf.py)."""
-
-    field_class = LazyTokenField
-
-    def generate_csrf_token(self, csrf_token_field) -> str:
-        return csrf.token()
-
-    def validate_csrf_token(self, form, field) -> None:
-        if not csrf.issued(field.data):
-            super().validate_csrf_token(form, field)
-
-
 class PlainForm(FlaskForm):
     """A form whose stale or missing CSRF token gets a plain message, not a technical one.
 
@@ -142,8 +113,6 @@ class PlainForm(FlaskForm):
     timed_out = TIMED_OUT
 
     class Meta:
-        csrf_class = LazyCSRF
-
         def wrap_formdata(self, form, formdata):
             if formdata is _Auto and form.is_submitted() and request.is_json:
                 return ImmutableMultiDict()
@@ -151,10 +120,12 @@ class PlainForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not valid and getattr(self, "csrf_token", None) is not None \
-                and self.csrf_token.errors:
-            self.csrf_token.errors = [self.timed_out]
-            self._errors = None
+        if self.meta.csrf:
+            if self.csrf_token.errors:
+                self.csrf_token.errors = [self.timed_out]
+                self._errors = None
+            else:
+                g.csrf_passed = True  # this post may write the session cookie
         return valid
 
 

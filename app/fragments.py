@@ -1,72 +1,86 @@
-"""Pages and parts of pages that depend only on a few values, rendered once and kept.
+"""Parts of pages shared by every template: a question's markup, the summary body, links.
 
-A page is rebuilt on every request, but most of it is the same for everyone who
-gave the same answers: the summary of one assessment, a question page with one
-answer chosen, the links. Rendering those once per distinct input, like the
-rules' own cache of findings, keeps the pages fast under load. The caches live
-only in the worker's memory, are bounded, and never hold free text a person
-typed (the country): pages with free text are rendered afresh every time.
+Nothing built from a person's answers is kept: every page is made afresh for
+its request. Two things are kept, neither holding an answer: each link's
+address (it depends on the endpoint, a page's name and where the app is
+mounted) and each question's markup with a slot for the answer.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from flask import current_app, request, session, url_for
-from markupsafe import Markup
+from flask import current_app, request, url_for
+from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
-from rules.fields import TEXT
+from rules.fields import CHOICE
 from rules.i18n import N_
 from rules.model import DOES_NOT_MATCH
 from rules.sources import SOURCES
 
-from . import csrf, i18n
+from . import i18n
 from .questions import WEB_FIELDS
 
-#: Stands for the CSRF token in a kept page. It is random, so no answer can contain it.
-TOKEN_SLOT = secrets.token_hex(16)
+#: What a statement's list of sources begins with.
+SOURCES_WORD = N_("Sources:")
+#: Marks a source in a page being made; numbered once the page is done.
+_MARK = "\x1e"
+_MARKED = re.compile(_MARK + "([^" + _MARK + "]+)" + _MARK)
 
 
-def kept_page(render: Callable[..., str], *args: Hashable, free_text: bool = False) -> str:
-    """The page ``render(*args, token=...)`` makes, made once per distinct ``args`` and kept.
-
-    Everyone whose page has the same ``args`` (a question page with the same
-    answers chosen, the summary of the same answers) gets the same markup but
-    for the CSRF token, which is put in last. A page with a message waiting (a
-    message is shown once) or showing free text the person typed is made
-    afresh and not kept.
-    """
-    token = csrf.token() if current_app.config.get("WTF_CSRF_ENABLED", True) else ""
-    if free_text or "_flashes" in session:
-        return render(*args, token=token)
-    # The language and the page's own address (its language links) are part of the key.
-    kept = _kept_page(request.script_root, i18n.language(), request.full_path, render, args,
-                      bool(token))
-    return kept.replace(TOKEN_SLOT, token, 1)
-
-
-@lru_cache(maxsize=1024)  # pages are 2 to 18 KB: at most about 20 MB per worker
-def _kept_page(script_root: str, language: str, path: str, render: Callable[..., str],
-               args: tuple, with_token: bool) -> str:
-    return render(*args, token=TOKEN_SLOT if with_token else "")
+def cited(ids) -> Markup:
+    """The "Sources:" of a statement: a mark per source, numbered when the page is done."""
+    links = " ".join(f'<a href="#ref-{_MARK}{source_id}{_MARK}">[{_MARK}{source_id}{_MARK}]</a>'
+                     for source_id in ids)
+    return Markup(f'<span class="sources">({escape(i18n.gettext(SOURCES_WORD))} {links})</span>')
 
 
 def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
-    """Everything on the summary page except the actions, for one assessment."""
-    template = current_app.jinja_env.get_template("summary_body.html")
+    """Everything on the summary page except the actions, for one assessment.
+
+    The parts that are the same for everyone come made (``_summary_static``); the
+    sources are numbered in the order this page first cites them, in one pass.
+    """
+    environment = current_app.jinja_env
     printed, on_screen_only = references(assessment)
-    cited = printed + on_screen_only
-    return Markup(template.render(
+    listed = printed + on_screen_only
+    numbers = {source_id: str(number) for number, source_id in enumerate(listed, start=1)}
+    page = environment.get_template("summary_body.html").render(
         assessment=assessment, content=summary_content, sources=SOURCES,
-        diagnosis_year=diagnosis_year, answered_on=answered_on, references=cited,
+        diagnosis_year=diagnosis_year, answered_on=answered_on, references=listed,
         on_screen_only=frozenset(on_screen_only),
-        numbers={source_id: number for number, source_id in enumerate(cited, start=1)}))
+        static=_summary_static(environment, i18n.language()),
+        cited=cited)
+    return Markup(_MARKED.sub(lambda mark: numbers[mark.group(1)], page))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryStatic:
+    """The sections of the summary that read no answer, made once."""
+
+    about_hsct: Markup
+    named_trials: Markup
+    warning_lines: Markup
+    warning: Markup
+
+
+@lru_cache(maxsize=16)
+def _summary_static(environment, language: str) -> SummaryStatic:
+    """What HSCT involves, the named trials and the clinics warning: the same for everyone.
+
+    Keyed by the template environment and the language (made inside a request, whose
+    locale it is written in); their sources are marks, numbered per page.
+    """
+    module = environment.get_template("summary_static.html").make_module(
+        {"content": summary_content, "cited": cited})
+    return SummaryStatic(Markup(module.about_hsct()), Markup(module.named_trials()),
+                         Markup(module.warning_lines()), Markup(module.warning()))
 
 
 def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -84,15 +98,55 @@ def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]
           for ids in (*(e.sources for e in finding.exceptions), finding.sources)),
         content.NAMED_TRIALS_SOURCES, *warning,
     ]
+    first = tuple(dict.fromkeys(source_id for ids in printed for source_id in ids))
+    return first, _screen_only_sources(first)
+
+
+def _screen_only_sources(first: tuple[str, ...]) -> tuple[str, ...]:
+    """Sources cited only by what HSCT involves, its risks, evidence and where it is given."""
+    content = summary_content
     screen = [
         content.ABOUT_HSCT_SOURCES,
         *(s.sources for s in content.RISKS), content.RISKS_CENTRES.sources,
         *(s.sources for s in content.EVIDENCE), content.WHERE_GIVEN.sources,
     ]
-    first = tuple(dict.fromkeys(source_id for ids in printed for source_id in ids))
-    rest = tuple(dict.fromkeys(source_id for ids in screen for source_id in ids
+    return tuple(dict.fromkeys(source_id for ids in screen for source_id in ids
                                if source_id not in first))
-    return first, rest
+
+
+#: Stands for the answer in a question's skeleton. Random, so no wording can contain it.
+ANSWER_SLOT = secrets.token_hex(16)
+#: Stands for the CSRF token in an empty question page.
+TOKEN_SLOT = secrets.token_hex(16)
+
+
+def answer_slot(name: str) -> str:
+    """The slot of one text box in an empty question page."""
+    return f"{ANSWER_SLOT}-{name}"
+
+
+def fill_in(skeleton: str, page, stored: dict[str, str], token: str) -> str:
+    """An empty question page with this visit's answers and token put in.
+
+    A text box's slot becomes the answer (escaped); a choice gets ``checked``.
+    """
+    filled = skeleton.replace(TOKEN_SLOT, str(escape(token)), 1) if token else skeleton
+    for name in page.fields:
+        value = stored.get(name, "")
+        if WEB_FIELDS[name].kind != CHOICE:
+            filled = filled.replace(answer_slot(name), str(escape(value)), 1)
+        elif value:
+            filled = _choose(filled, name, value)
+    return filled
+
+
+def _choose(markup: str, name: str, value: str) -> str:
+    """Markup with this answer chosen: a radio ``checked``, or a list's option ``selected``."""
+    radio = f'name="{escape(name)}" value="{escape(value)}">'
+    if radio in markup:
+        return markup.replace(radio, radio[:-1] + " checked>", 1)
+    option = f'<option value="{escape(value)}">'
+    return markup.replace(option, option[:-1] + " selected>", 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +164,31 @@ class FieldView:
 
 
 def question_field(field, heading: bool = False, **options) -> Markup:
-    """A form field's question, hint, error and input(s)."""
+    """A form field's question, hint, error and input(s).
+
+    A question without an error is made from its skeleton: the markup with a
+    slot for the answer, made once per question (the key holds the question's
+    own wording and choices, never an answer), then filled in for this request.
+    """
     radio, listed = field.type == "RadioField", field.type == "SelectField"
+    chosen = radio or listed
     t = i18n.translate
     view = FieldView(
         kind="radios" if radio else "select" if listed else "text_input", id=field.id,
-        name=field.name, label=t(field.label.text), description=_hint(field, radio or listed),
-        value=(field.data or "") if radio or listed else field._value(),
+        name=field.name, label=t(field.label.text), description=_hint(field, chosen),
+        value=(field.data or "") if chosen else field._value(),
         errors=tuple(t(error) for error in field.errors),
-        choices=_choices(field, listed) if radio or listed else (),
+        choices=_choices(field, listed) if chosen else (),
     )
-    if WEB_FIELDS[field.name].kind == TEXT:
-        return _render_field.__wrapped__(view, heading, tuple(sorted(options.items())))
-    return _render_field(view, heading, tuple(sorted(options.items())))
+    settings = tuple(sorted(options.items()))
+    if view.errors:
+        return _render_field(view, heading, settings)
+    skeleton = _skeleton(replace(view, value=ANSWER_SLOT), heading, settings)
+    if not chosen:
+        return Markup(skeleton.replace(ANSWER_SLOT, str(escape(view.value)), 1))
+    if not view.value:
+        return Markup(skeleton)
+    return Markup(_choose(skeleton, view.name, view.value))
 
 
 def _choices(field, listed: bool) -> tuple[tuple[str, str], ...]:
@@ -151,19 +217,29 @@ def _hint(field, choice: bool) -> str:
     return f"{hint} {i18n.gettext(LEAVE_EMPTY)}"
 
 
-@lru_cache(maxsize=4096)
-def _render_field(view: FieldView, heading: bool, options: tuple) -> Markup:
-    """The markup of one question with one answer (and any error), made once."""
+def _render_field(view: FieldView, heading: bool, settings: tuple) -> Markup:
     macro = getattr(current_app.jinja_env.globals["fields"], view.kind)
-    return Markup(macro(view, heading=heading, **dict(options)))
+    return Markup(macro(view, heading=heading, **dict(settings)))
+
+
+@lru_cache(maxsize=128)  # the key holds the wording, so each language has its own
+def _skeleton(view: FieldView, heading: bool, settings: tuple) -> str:
+    """A question's markup with ANSWER_SLOT for the answer and nothing chosen.
+
+    ``view`` holds the question (id, name, wording, choices) and the slot, never
+    an answer: there are as many skeletons as questions, whoever asks.
+    """
+    if view.value != ANSWER_SLOT or view.errors:
+        raise ValueError("a skeleton is made from the question alone, never from an answer")
+    return str(_render_field(view, heading, settings))
 
 
 def link(endpoint: str, **values: str) -> str:
     """The address of a page of this app: ``url_for``, worked out once per distinct link.
 
-    Pages carry a dozen links, and building each one is most of the work of a
-    small page. An address depends only on the endpoint, its values and where
-    the app is mounted (the script root), so those are the key.
+    Pages carry a dozen links, and building each one is much of the work of a
+    small page. An address depends only on the endpoint, its values (a page's
+    name, never an answer) and where the app is mounted, so those are the key.
     """
     return _link(request.script_root, endpoint, tuple(sorted(values.items())))
 

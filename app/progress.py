@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from flask import current_app, session
-
-from rules.fields import TEXT
 
 from .questions import (
     PAGE_OF_FIELD,
@@ -34,21 +31,16 @@ class Progress:
     def load(cls) -> Progress:
         """Read from the session, checking every answer as a form would.
 
-        The cookie is signed, so this only matters for a cookie from an older
-        version or a leaked key; still, an answer that is not allowed is dropped
-        and its page asked again, rather than trusted.
+        The cookie is encrypted and authenticated, so this only matters for a
+        cookie from an older version or a leaked key; still, an answer that is
+        not allowed is dropped and its page asked again, rather than trusted.
         """
         answers, done = session.get("answers"), session.get("done")
         if not isinstance(answers, dict) or not isinstance(done, list):
             return cls()
         kept, dropped, year = {}, set(), today().year
         for name, value in answers.items():
-            if not isinstance(value, str):
-                checked = None
-            elif name in WEB_FIELDS and WEB_FIELDS[name].kind == TEXT:
-                checked = _checked.__wrapped__(name, value, year)  # typed text is never kept
-            else:
-                checked = _checked(name, value, year)
+            checked = _checked(name, value, year) if isinstance(value, str) else None
             if checked is None:
                 dropped.add(PAGE_OF_FIELD[name].slug if name in PAGE_OF_FIELD else "")
             else:
@@ -93,11 +85,10 @@ class Progress:
         return to_answers(self.answers, today())
 
 
-@lru_cache(maxsize=4096)
 def _checked(name: object, value: str, year: int) -> str | None:
     """A stored answer as a form would store it, or None when it is not allowed.
 
-    Answers repeat across requests and people, so each is checked once.
+    Checked on every request: a cache of checked answers would keep answers.
     """
     if name not in WEB_FIELDS:
         return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from rules import FIELDS, Answers
 from rules.derived import FIRST_DIAGNOSIS_YEAR, parse_diagnosis_year, years_since_diagnosis
@@ -94,18 +93,8 @@ PAGES_BY_SLUG = {page.slug: page for page in PAGES}
 PAGE_OF_FIELD = {name: page for page in PAGES for name in page.fields}
 
 
-#: The answers that decide whether a page is skipped.
-SKIP_FIELDS = tuple(sorted({page.skip_when.field for page in PAGES if page.skip_when}))
-
-
 def applicable_pages(stored: Mapping[str, str]) -> tuple[Page, ...]:
     """The pages that apply to these answers, in order."""
-    return _applicable_pages(tuple(stored.get(name, "") for name in SKIP_FIELDS))
-
-
-@lru_cache(maxsize=256)
-def _applicable_pages(values: tuple[str, ...]) -> tuple[Page, ...]:
-    stored = dict(zip(SKIP_FIELDS, values, strict=True))
     return tuple(page for page in PAGES if page.applies(stored))
 
 

@@ -20,7 +20,7 @@ from . import fhir_in
 from .csrf import token_of
 from .forms import PlainForm
 from .progress import Progress, today
-from .questions import PAGES, WEB_FIELDS, stored_value
+from .questions import PAGES, WEB_FIELDS, purge, stored_value
 
 bp = Blueprint("saved", __name__)
 
@@ -47,7 +47,11 @@ def to_file(progress: Progress) -> dict:
 
 
 def from_file(data: bytes) -> Progress:
-    """Read a saved answers file; raise SavedFileError saying what is wrong."""
+    """Read a saved answers file; raise SavedFileError saying what is wrong.
+
+    Nothing is saved here: the view saves the answers once the whole form,
+    its CSRF token included, is valid.
+    """
     if not data:
         raise SavedFileError(N_("The file is empty. Choose the answers file you saved "
                              "from this tool (a .json file)."))
@@ -59,6 +63,9 @@ def from_file(data: bytes) -> Progress:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise SavedFileError(N_("The file is not an answers file from this tool: it is not "
                              "readable JSON text.")) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise SavedFileError(N_("The file has been changed or damaged: it holds a number far "
+                                "too long to be an answer. Nothing was loaded.")) from None
     if isinstance(document, dict) and "resourceType" in document:
         return _from_fhir(document)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -91,10 +98,8 @@ def from_file(data: bytes) -> Progress:
     if problems:
         raise SavedFileError("The file has been changed or damaged: " + "; ".join(problems)
                              + ". Nothing was loaded.")
-    progress = Progress(stored, [page.slug for page in PAGES
-                                 if all(name in stored for name in page.fields)])
-    progress.save()
-    return progress
+    return Progress(stored, [page.slug for page in PAGES
+                             if all(name in stored for name in page.fields)])
 
 
 def _from_fhir(document: dict) -> Progress:
@@ -113,9 +118,8 @@ def _from_fhir(document: dict) -> Progress:
         if page.slug in done:
             for name in page.fields:
                 stored.setdefault(name, "")
-    progress = Progress(stored, done)
-    progress.save()
-    return progress
+    purge(stored, done)  # nothing is saved here: the view saves once CSRF has passed
+    return Progress(stored, done)
 
 
 def _allowed(name: str) -> str:
@@ -162,6 +166,7 @@ def resume():
     """Load a saved answers file into the session and carry on where it left off."""
     form = ResumeForm()
     if form.validate_on_submit():
+        form.progress.save()
         flash(N_("Your saved answers have been loaded."))
         first = form.progress.first_unanswered()
         if first is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
+
 from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -18,8 +21,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-                          "interest-cohort=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
@@ -44,3 +46,25 @@ def init_app(app: Flask) -> None:
                 if name.lower() not in present:
                     headers.add(name, value)
         return response
+
+
+#: A path prefix: slash-separated segments of URL path characters, not starting with ``//``.
+PATH_PREFIX = re.compile(r"(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+/?")
+
+
+class ForwardedPrefixIsAPath:
+    """Drop an ``X-Forwarded-Prefix`` that is not a plain path, before ProxyFix reads it.
+
+    A prefix such as ``//evil.example`` or ``https://evil.example`` would make
+    every redirect and link point at another host.
+    """
+
+    def __init__(self, app: Callable):
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        prefix = environ.get("HTTP_X_FORWARDED_PREFIX")
+        if prefix is not None and not all(PATH_PREFIX.fullmatch(part.strip())
+                                           for part in prefix.split(",")):
+            del environ["HTTP_X_FORWARDED_PREFIX"]
+        return self.app(environ, start_response)

@@ -14,13 +14,11 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_wtf.file import FileField
+from werkzeug.exceptions import BadRequest
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
@@ -130,9 +128,9 @@ def results_csv():
     """The table judged again and written back with every result filled in."""
     form = DownloadForm()
     if not form.validate_on_submit():
-        flash(N_("The results page had timed out, so nothing was downloaded. Upload the "
-                 "table again."))
-        return redirect(url_for(".upload"))
+        # A post that failed its CSRF check changes nothing, not even the messages.
+        raise BadRequest("The results page had timed out, so nothing was downloaded. "
+                         "Upload the table again.")
     try:
         table = load((form.table.data or "").encode("utf-8"))
     except TableError as error:

@@ -1,26 +1,32 @@
-"""Load benchmark: the whole flow under gunicorn with wrk, against a bare Flask baseline.
+"""Load benchmark: many distinct visitors under gunicorn with wrk, against a bare Flask app.
 
 Run with ``make bench`` (or ``.venv/bin/python bench/bench_web.py``). Needs
-Debian's ``wrk`` (``make bench`` installs it). On loopback, with the same
-gunicorn settings for both, it runs for BENCH_SECONDS (default 30) each:
+Debian's ``wrk`` (``make bench`` installs it). It first prepares BENCH_VISITORS
+(default 1,000) distinct visitors by walking the whole flow through the app, each
+with its own answers, its own encrypted cookie and its own CSRF token. Then, on
+loopback, with the same gunicorn settings (WORKERS sync workers) and ``wrk -t2
+-cBENCH_CONNECTIONS -dBENCH_SECONDS`` for each run, in one go:
 
 1. a bare Flask "hello" app (``bench/hello.py``): the baseline;
-2. the questionnaire pages: every page of the flow in turn, as a person sees
-   them (start, each question page with its answers, check your answers,
-   summary), with a finished visit's cookie. This is what the target of half
-   the baseline is read against: pages are what people view;
-3. the whole flow answered: the same pages with every question page also
-   answered by a form post (a real CSRF token; each post saves the cookie and
-   redirects), as one person walking through would send them;
-4. the summary page alone.
+2. question pages: a Lua script rotates the visitors and, for each, their pages;
+3. the summary page, rotating the visitors;
+4. check your answers, rotating the visitors;
+5. answer posts: each visitor posting their own country page again (a real
+   token, a real answer chosen in a form), so that the log check below looks
+   for answers that were really sent.
 
-It samples the workers' memory (RSS) every 2 seconds, counts the request log
-lines, and prints page sizes. Figures are printed, never asserted in tests.
+Nothing is kept between requests (issue 12), so no visitor's page helps
+another's: these are the honest figures. It samples the workers' memory (RSS)
+every 2 seconds, and checks that no request-log line holds the country any
+visitor chose, any CSRF token or any cookie that was sent. Figures are
+printed, never asserted in tests.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -29,59 +35,150 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from tests.conftest import MATCHING  # noqa: E402
+from app.questions import PAGES  # noqa: E402
+from rules.fields import FIELDS, HEALTH_FIELDS  # noqa: E402
 
 SECRET = "benchmark secret " * 4
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
+VISITORS = int(os.environ.get("BENCH_VISITORS", "1000"))
 WORKERS = int(os.environ.get("WORKERS", "4"))
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+YES_NO = ("yes", "no", "unsure")
+HEALTH = HEALTH_FIELDS  # the six conditions and earlier chemotherapy
+COUNTRIES = FIELDS["country"].values
 
 
-def flow_requests() -> tuple[list[tuple[str, str, str]], str, dict[str, int]]:
-    """The flow as (method, path, body) with a CSRF token, the finished visit's cookie,
-    and each page's size."""
-    app = create_app({"SECRET_KEY": SECRET, "TODAY": date.today(), "REQUEST_LOG": False})
-    client = app.test_client()
-    sizes = {"/": len(client.get("/").get_data())}
-    requests = [("GET", "/", "")]
-    for slug, data in MATCHING.items():
-        page = client.get(f"/questions/{slug}").get_data(as_text=True)
-        sizes[f"/questions/{slug}"] = len(page)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        body = urlencode({**data, "csrf_token": token})
-        response = client.post(f"/questions/{slug}", data={**data, "csrf_token": token})
-        if response.status_code != 302:
-            raise SystemExit(f"could not answer {slug}: {response.status_code}")
-        requests += [("GET", f"/questions/{slug}", ""), ("POST", f"/questions/{slug}", body)]
-    for path in ("/check", "/summary"):
-        sizes[path] = len(client.get(path).get_data())
-        requests.append(("GET", path, ""))
-    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
-    return requests, f"{cookie.key}={cookie.value}", sizes
+@dataclass
+class Visitor:
+    """One prepared visit: its cookie, its token, the pages it sees, its country."""
+
+    cookie: str
+    token: str
+    pages: list[str]
+    country: str
+    answers: dict[str, str] = field(default_factory=dict)
 
 
-def lua_script(requests: list[tuple[str, str, str]], cookie: str) -> str:
-    """A wrk script that sends the requests in turn, forever, with the visit's cookie."""
-    lines = [f'local headers = {{["Cookie"] = "{cookie}"}}',
-             f'local form = {{["Cookie"] = "{cookie}", ["Content-Type"] = '
-             '"application/x-www-form-urlencoded"}',
-             "local requests = {}"]
-    for method, path, body in requests:
-        if method == "POST":
-            lines.append(f'table.insert(requests, wrk.format("POST", "{path}", form, "{body}"))')
+def random_answers(rng: random.Random, number: int) -> dict[str, dict[str, str]]:
+    """One visitor's answers, page by page; the caller keeps only distinct sets."""
+    return {
+        "about-you": {"age": str(rng.randint(18, 70))},
+        "diagnosis": {"ms_type": rng.choice(("rrms", "spms", "ppms", "cis", "unsure")),
+                      "diagnosis_year": str(rng.randint(1990, date.today().year))},
+        "recent-activity": {"relapses_12m": rng.choice(("", *map(str, range(5)))),
+                            "new_mri_activity_12m": rng.choice(YES_NO)},
+        "treatments": {"dmt_count": rng.choice(("0", "1", "2", "3", ""))},
+        "treatment-history": {"activity_on_dmt": rng.choice(YES_NO),
+                              "high_efficacy_dmt": rng.choice(YES_NO)},
+        "walking": {"walking": rng.choice(("unaided_far", "unaided_short", "one_aid",
+                                           "two_aids", "wheelchair", "unsure")),
+                    "edss": rng.choice(("", "2.0", "3.5", "5.5", "6.5", "7.0"))},
+        "other-health": {name: rng.choice(("no", "no", "no", "yes", "unsure"))
+                         for name in HEALTH},
+        "family-plans": {"pregnant": rng.choice(("no", "no", "unsure")),
+                         "wants_children": rng.choice(YES_NO)},
+        "country": {"country": rng.choice(COUNTRIES)},
+    }
+
+
+def prepare_visitors(count: int) -> tuple[list[Visitor], dict[str, int]]:
+    """Walk the flow ``count`` times, as ``count`` people would, with CSRF on."""
+    app = create_app({"SECRET_KEY": SECRET, "TODAY": date.today(), "REQUEST_LOG": False,
+                      "TRUSTED_HOSTS": None})
+    rng = random.Random(20261202)
+    visitors, seen, sizes = [], set(), {}
+    while len(visitors) < count:
+        answers = random_answers(rng, len(visitors))
+        key = json.dumps(answers, sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        client = app.test_client()
+        token = TOKEN.search(client.get("/").get_data(as_text=True)).group(1)
+        slug = PAGES[0].slug
+        pages = []
+        while slug:
+            pages.append(f"/questions/{slug}")
+            response = client.post(f"/questions/{slug}", data={**answers[slug],
+                                                                "csrf_token": token})
+            if response.status_code != 302:
+                raise SystemExit(f"could not answer {slug}: {response.status_code}")
+            location = response.headers["Location"]
+            slug = location.rsplit("/questions/", 1)[1] if "/questions/" in location else None
+        for path in (*pages, "/check", "/summary", "/"):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} gave {response.status_code}")
+            sizes[path] = max(sizes.get(path, 0), len(response.get_data()))
+        cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        visitors.append(Visitor(f"{cookie.key}={cookie.value}", token, pages,
+                                answers["country"]["country"],
+                                {k: v for page in answers.values() for k, v in page.items()}))
+    return visitors, sizes
+
+
+def lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string literal is a valid Lua string literal here
+
+
+def lua_script(visitors: list[Visitor], kind: str) -> str:
+    """A wrk script that rotates visitors (and their pages) on every request.
+
+    Each wrk thread starts at its own place in the list, so the threads do not
+    send the same visitor at the same time.
+    """
+    lines = ["local visitors = {"]
+    for visitor in visitors:
+        if kind == "questions":
+            paths = visitor.pages
+        elif kind == "post":
+            paths = ["/questions/country?from=check"]
         else:
-            lines.append(f'table.insert(requests, wrk.format("GET", "{path}", headers))')
-    lines += ["local i = 0", "request = function()", "  i = i % #requests + 1",
-              "  return requests[i]", "end"]
+            paths = [f"/{kind}"]
+        body = ""
+        if kind == "post":
+            body = "country=" + quote_plus(visitor.country) + "&csrf_token=" \
+                + visitor.token
+        listed = ", ".join(map(lua_string, paths))
+        lines.append(f"  {{cookie = {lua_string(visitor.cookie)}, paths = {{{listed}}}, "
+                     f"body = {lua_string(body)}}},")
+    lines += [
+        "}",
+        "local v, p = 1, 1",
+        "local counter = 0",
+        "function setup(thread)",
+        "  counter = counter + 1",
+        "  thread:set('start', counter * 7919)",
+        "end",
+        "function init(args)",
+        "  v = (start or 1) % #visitors + 1",
+        "end",
+        "request = function()",
+        "  local visitor = visitors[v]",
+        "  local path = visitor.paths[p]",
+        "  p = p + 1",
+        "  if p > #visitor.paths then",
+        "    p = 1",
+        "    v = v % #visitors + 1",
+        "  end",
+        "  if visitor.body ~= '' then",
+        "    return wrk.format('POST', path, {['Cookie'] = visitor.cookie,",
+        "      ['Content-Type'] = 'application/x-www-form-urlencoded'}, visitor.body)",
+        "  end",
+        "  return wrk.format('GET', path, {['Cookie'] = visitor.cookie})",
+        "end",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -139,13 +236,11 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def run_wrk(url: str, script: Path | None = None, cookie: str | None = None) -> dict:
+def run_wrk(url: str, script: Path | None = None) -> dict:
     """Run wrk and pick out the figures."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
     if script:
         command += ["-s", str(script)]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
     report = subprocess.run(command + [url], capture_output=True, text=True,
                             check=True).stdout
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", report)
@@ -161,7 +256,7 @@ def run_wrk(url: str, script: Path | None = None, cookie: str | None = None) -> 
 
 
 def memory_line(samples: list[int]) -> str:
-    """Worker memory at the start, at the end and at its highest, in MiB."""
+    """Worker memory after warm-up, at the end and at its highest, in MiB."""
     if len(samples) < 3:
         return "too few samples"
     start, end, peak = samples[1], samples[-1], max(samples)
@@ -173,66 +268,74 @@ def memory_line(samples: list[int]) -> str:
 def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench`, or apt-get install wrk")
-    requests, cookie, sizes = flow_requests()
+    started = time.perf_counter()
+    visitors, sizes = prepare_visitors(VISITORS)
+    distinct = len({json.dumps(v.answers, sort_keys=True) for v in visitors})
+    cookies = len({v.cookie for v in visitors})
     css = (ROOT / "static" / "site.css").stat().st_size
     print(f"machine: {os.cpu_count()} cores; Python {sys.version.split()[0]}; gunicorn "
           f"with {WORKERS} sync workers; wrk -t2 -c{CONNECTIONS} -d{SECONDS}s on loopback")
-    print(f"page sizes (CSS {css} bytes):")
+    print(f"visitors: {len(visitors):,} prepared by walking the flow "
+          f"({time.perf_counter() - started:.0f} s): {distinct:,} distinct answer sets, "
+          f"{cookies:,} distinct cookies")
+    print(f"largest page sizes (CSS {css} bytes):")
     for path, size in sizes.items():
-        print(f"  {path:32} HTML {size:6} bytes, with CSS {size + css:6} bytes")
+        print(f"  {path:32} HTML {size:6} bytes")
     results = {}
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        script = work / "flow.lua"
-        script.write_text(lua_script(requests, cookie))
-
         hello = Server("bench.hello:app", work / "hello.log")
         try:
-            results["baseline: bare Flask hello"] = (
-                run_wrk(f"http://127.0.0.1:{hello.port}/"), hello)
+            results["baseline: bare Flask hello"] = run_wrk(f"http://127.0.0.1:{hello.port}/")
         finally:
             hello.stop()
 
-        pages = work / "pages.lua"
-        pages.write_text(lua_script([r for r in requests if r[0] == "GET"], cookie))
+        scripts = {}
+        for kind in ("questions", "summary", "check", "post"):
+            scripts[kind] = work / f"{kind}.lua"
+            scripts[kind].write_text(lua_script(visitors, kind))
         server = Server("wsgi:app", work / "app.log")
+        url = f"http://127.0.0.1:{server.port}/"
+        marks = []
         try:
-            results["questionnaire pages"] = (
-                run_wrk(f"http://127.0.0.1:{server.port}/", pages), None)
-            results["whole flow, answered (GET+POST)"] = (
-                run_wrk(f"http://127.0.0.1:{server.port}/", script), None)
-            flow_samples = list(server.samples)
-            results["summary page alone"] = (
-                run_wrk(f"http://127.0.0.1:{server.port}/summary", cookie=cookie), None)
+            for name, kind in (("question pages, rotating visitors", "questions"),
+                               ("summary, rotating visitors", "summary"),
+                               ("check your answers, rotating visitors", "check"),
+                               ("answer posts (country page)", "post")):
+                marks.append(len(server.samples))
+                results[name] = run_wrk(url, scripts[kind])
         finally:
             server.stop()
         log_lines = (work / "app.log").read_text().splitlines()
 
-    baseline = results["baseline: bare Flask hello"][0]["rate"]
-    print(f"\n{'run':34} {'req/s':>8} {'of baseline':>12} {'p50':>8} {'p99':>8} "
+    baseline = results["baseline: bare Flask hello"]["rate"]
+    print(f"\n{'run':40} {'req/s':>8} {'of bare':>8} {'p50':>8} {'p99':>8} "
           f"{'non-2xx/3xx':>12} socket errors")
-    for name, (figures, _) in results.items():
-        print(f"{name:34} {figures['rate']:8,.0f} {figures['rate'] / baseline:11.0%} "
+    for name, figures in results.items():
+        print(f"{name:40} {figures['rate']:8,.0f} {figures['rate'] / baseline:8.0%} "
               f"{figures['p50']:>8} {figures['p99']:>8} {figures['bad']:12} "
               f"{figures['errors']}")
-    print(f"\nmemory, baseline: {memory_line(hello.samples)}")
-    print(f"memory, questionnaire (pages and flow runs): {memory_line(flow_samples)}")
-    print(f"memory, questionnaire (all runs): {memory_line(server.samples)}")
-    served = sum(figures["requests"] for name, (figures, _) in results.items()
-                 if not name.startswith("baseline"))
-    leaked = [line for line in log_lines if "Zanzibar" in line or "csrf" in line]
+    print(f"\nmemory, bare Flask: {memory_line(hello.samples)}")
+    print(f"memory, questionnaire, all four runs: {memory_line(server.samples)}")
+    for (name, _), mark in zip(list(results.items())[1:], marks, strict=True):
+        print(f"  from the start of '{name}': {memory_line(server.samples[mark:])}")
+    served = sum(f["requests"] for name, f in results.items() if not name.startswith("base"))
+    sent = [v.country for v in visitors] + [v.token for v in visitors] \
+        + [v.cookie.split("=", 1)[1][:40] for v in visitors]
+    leaked = [line for line in log_lines if any(value in line for value in sent)]
+    posts = [line for line in log_lines if '"method": "POST"' in line]
     print(f"request log: {len(log_lines):,} lines for about {served:,} requests "
-          f"(wrk counts only completed ones); lines with an answer or token: {len(leaked)}")
-    shown = results["questionnaire pages"][0]["rate"] / baseline
-    answered = results["whole flow, answered (GET+POST)"][0]["rate"] / baseline
-    summary = results["summary page alone"][0]["rate"] / baseline
-    clean = all(f["bad"] == 0 and f["errors"] == "none" for f, _ in results.values())
-    print(f"\ntargets: questionnaire pages >= 50% of baseline: "
-          f"{'met' if shown >= 0.5 else 'NOT met'} ({shown:.0%}); summary >= 33%: "
-          f"{'met' if summary >= 1 / 3 else 'NOT met'} ({summary:.0%}); zero errors: "
-          f"{'met' if clean else 'NOT met'}")
-    print(f"for comparison, the whole flow with its answer posts: {answered:.0%} of baseline "
-          f"({'at least' if answered >= 0.5 else 'below'} half)")
+          f"({len(posts):,} answer posts, each carrying a country and a token); "
+          f"lines holding any of the {len(sent):,} countries, tokens and cookies sent: "
+          f"{len(leaked)}")
+    questions = results["question pages, rotating visitors"]["rate"] / baseline
+    summary = results["summary, rotating visitors"]["rate"] / baseline
+    clean = all(f["bad"] == 0 and f["errors"] == "none" for f in results.values())
+    print(f"\ntargets: question pages >= 40% of bare Flask: "
+          f"{'met' if questions >= 0.4 else 'NOT met'} ({questions:.0%}); summary >= 30%: "
+          f"{'met' if summary >= 0.3 else 'NOT met'} ({summary:.0%}); zero errors: "
+          f"{'met' if clean else 'NOT met'}; no answer in the log: "
+          f"{'met' if not leaked else 'NOT met'}")
 
 
 if __name__ == "__main__":

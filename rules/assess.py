@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
+from dataclasses import dataclass
 from operator import attrgetter
 
 from .answers import Answers
@@ -66,12 +67,12 @@ def _in_words(name: str, value: object) -> str:
     return field.number_words(value)
 
 
-@lru_cache(maxsize=16384)
 def _finding(criterion_id: str, values: tuple) -> Finding:
     """Judge one criterion and explain the result.
 
-    A finding depends only on the answers to the criterion's own few fields, so
-    it is kept and shared by everyone who gave the same answers to them.
+    Nothing is kept between calls: the key would be a person's answers, and no
+    cache holds those (issue 12). A rule table's check, which needs only the
+    statuses, uses ``verdict`` instead.
     """
     criterion = CRITERIA_BY_ID[criterion_id]
     status, reason = criterion.judge(*values, criterion.limits)
@@ -135,3 +136,26 @@ def evaluate(answers: Answers) -> Assessment:
         criteria_version=CRITERIA_VERSION,
         sources_checked=SOURCES_CHECKED,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Only what a rule table checks: the outcome, each criterion's status, the cautions."""
+
+    outcome: str
+    statuses: Mapping[str, str]
+    caution_ids: tuple[str, ...]
+
+
+def verdict(answers: Answers) -> Verdict:
+    """The statuses, outcome and raised cautions of ``evaluate``, and nothing else.
+
+    The same rules judge in the same order, but no explanation, change or link
+    is built: checking a large table needs none of them.
+    """
+    answers = answers.applicable()
+    statuses = {criterion.id: criterion.judge(*get(answers), criterion.limits)[0]
+                for criterion, get in _CRITERIA}
+    raised = tuple(caution.id for caution, get, _ in _CAUTIONS
+                   if caution.raised(*get(answers), caution.limits))
+    return Verdict(outcome_of(statuses.values()), statuses, raised)

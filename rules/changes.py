@@ -100,7 +100,7 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
     own sentence says what it looks for; when the answer is a fact that cannot
     change, that is said kindly.
     """
-    if changes and any(value is not None for value in values):
+    if changes and any(value not in (None, UNSURE) for value in values):
         first, *others = changes
         return Text.join([Text("This point is met {how}.", how=first.text),
                           *(Text("It is also met {how}.", how=change.text)

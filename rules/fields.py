@@ -190,8 +190,14 @@ def _is_control(character: str) -> bool:
 
 
 def _to_decimal(raw: object) -> Decimal | None:
-    """A finite Decimal from a number or numeric text, or None."""
+    """A finite Decimal from a number or numeric text, or None.
+
+    Text must be written with ASCII digits and no ``_``: Python would also read
+    ``4_0``, ``٤`` and ``４``, which the contract (and the OpenAPI document) forbid.
+    """
     if isinstance(raw, float) and not math.isfinite(raw):
+        return None
+    if isinstance(raw, str) and not (raw.isascii() and "_" not in raw):
         return None
     try:
         number = Decimal(str(raw))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from .answers import Answers, AnswersError
-from .assess import evaluate
+from .assess import Verdict, evaluate, verdict
 from .cautions import CAUTIONS_BY_ID, RETIRED_CAUTIONS
 from .criteria import CRITERIA
 from .fields import FIELDS
@@ -34,6 +34,12 @@ RETIRED_COLUMNS = {
 }
 #: How many problems of an unusable table are listed; the rest are counted.
 MAX_PROBLEMS_SHOWN = 100
+#: The most columns (and cells in a row) a table may have: each column at most once.
+MAX_COLUMNS = len(COLUMNS)
+#: The longest cell, in characters.
+MAX_CELL = 1_000
+#: What a spreadsheet reads as the start of a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(ValueError):
@@ -41,6 +47,8 @@ class TableError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = tuple(problems)
+        #: Problems counted but not kept (see ``Problems``).
+        self.uncounted = getattr(problems, "more", 0)
         super().__init__("\n".join(self.problems))
 
     @property
@@ -51,7 +59,34 @@ class TableError(ValueError):
     @property
     def more(self) -> int:
         """How many problems a report leaves out."""
-        return len(self.problems) - len(self.shown)
+        return len(self.problems) - len(self.shown) + self.uncounted
+
+
+class Problems(list):
+    """The first MAX_PROBLEMS_SHOWN problems of a table, and a count of the rest.
+
+    A bad table can have a problem in every cell; only the ones a report
+    shows are kept, so memory stays bounded whatever the upload.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.more = 0
+
+    @property
+    def found(self) -> int:
+        """Every problem found so far, kept or only counted."""
+        return len(self) + self.more
+
+    def append(self, problem: str) -> None:
+        if len(self) < MAX_PROBLEMS_SHOWN:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, problems: Iterable[str]) -> None:
+        for problem in problems:
+            self.append(problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +117,16 @@ class Mismatch:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A case judged: the assessment and any expectation it missed."""
+    """A case judged: what the rules gave and any expectation it missed."""
 
     case: Case
-    assessment: Assessment
+    verdict: Verdict
     mismatches: tuple[Mismatch, ...]
+
+    @property
+    def assessment(self) -> Assessment:
+        """The whole explained assessment, made when asked for (a table check needs none)."""
+        return evaluate(self.case.answers)
 
     @property
     def passed(self) -> bool:
@@ -126,7 +166,8 @@ def read_table(text: str, *, max_rows: int | None = None) -> Table:
         header, rows = _header(reader), list(_rows(reader, max_rows))
     except csv.Error as error:
         raise TableError([f"line {reader.line_num}: not valid CSV ({error})"]) from None
-    problems = _header_problems(header)
+    problems = Problems()
+    problems.extend(_header_problems(header))
     if not rows:
         raise TableError([*problems, "the table has a header but no cases: "
                           "add one row per case"])
@@ -149,6 +190,7 @@ def _header(reader) -> list[str]:
     """The header row, with names trimmed and lower-cased."""
     for row in reader:
         if any(cell.strip() for cell in row):
+            _check_size(reader.line_num, row)
             return [cell.strip().lower() for cell in row]
     raise TableError(["the file is empty: a rule table needs a header row naming its "
                       "columns, then one row per case"])
@@ -160,12 +202,24 @@ def _rows(reader, max_rows: int | None) -> Iterator[tuple[int, list[str]]]:
     line = reader.line_num + 1
     for row in reader:
         if any(cell.strip() for cell in row):
+            _check_size(line, row)
             count += 1
             if max_rows is not None and count > max_rows:
                 raise TableError([f"the table has more than {max_rows} cases; "
                                   f"split it into tables of at most {max_rows} rows"])
             yield line, row
         line = reader.line_num + 1
+
+
+def _check_size(line: int, row: list[str]) -> None:
+    """Refuse a row with more cells than a table has columns, or a cell that is too long."""
+    if len(row) > MAX_COLUMNS:
+        raise TableError([f"line {line}: {len(row)} cells; a rule table has at most "
+                          f"{MAX_COLUMNS} columns (each allowed column once)"])
+    for number, cell in enumerate(row, start=1):
+        if len(cell) > MAX_CELL:
+            raise TableError([f"line {line}, column {number}: the cell is {len(cell):,} "
+                              f"characters long; a cell has at most {MAX_CELL:,}"])
 
 
 def _header_problems(header: list[str]) -> list[str]:
@@ -196,7 +250,7 @@ def _case(line: int, cells: dict[str, str], problems: list[str]) -> Case | None:
     """One row as a Case, adding to ``problems`` instead when a cell is bad."""
     name = cells.get(CASE, "").strip()
     where = f"line {line} ({name})" if name else f"line {line}"
-    before = len(problems)
+    before = _found(problems)
     inputs = {column: value for column, value in cells.items() if column in FIELDS}
     try:
         answers = Answers.from_mapping(inputs)
@@ -216,9 +270,13 @@ def _case(line: int, cells: dict[str, str], problems: list[str]) -> Case | None:
             except ValueError as error:
                 problems.append(f"{where}, column {column!r}: {raw!r} is not allowed; "
                                 f"allowed: {error}")
-    if len(problems) > before:
+    if _found(problems) > before:
         return None
     return Case(line, name, cells, answers, expected)
+
+
+def _found(problems: list[str]) -> int:
+    return problems.found if isinstance(problems, Problems) else len(problems)
 
 
 def parse_expectation(column: str, raw: str) -> object:
@@ -248,25 +306,29 @@ def parse_expectation(column: str, raw: str) -> object:
 
 
 def judge(case: Case) -> Result:
-    """Evaluate one case and compare it with what the row expects."""
-    assessment = evaluate(case.answers)
+    """Judge one case and compare it with what the row expects.
+
+    Only the statuses are worked out; a criterion's explanation is made only
+    for a row whose expectation it missed.
+    """
+    given = verdict(case.answers)
     mismatches = []
     for column, expected in case.expected.items():
         if column == EXPECT_OUTCOME:
-            if assessment.outcome != expected:
-                mismatches.append(Mismatch(column, expected, assessment.outcome,
-                                           _outcome_why(assessment)))
+            if given.outcome != expected:
+                mismatches.append(Mismatch(column, expected, given.outcome,
+                                           _outcome_why(given)))
         elif column == EXPECT_CAUTIONS:
-            got = frozenset(caution.id for caution in assessment.cautions)
+            got = frozenset(given.caution_ids)
             if got != expected:
                 mismatches.append(Mismatch(column, format_cautions(expected),
                                            format_cautions(got), _cautions_why(expected, got)))
         else:
-            finding = assessment.finding(EXPECT_CRITERIA[column])
-            if finding.status != expected:
-                mismatches.append(Mismatch(column, expected, finding.status,
-                                           finding.explanation))
-    return Result(case, assessment, tuple(mismatches))
+            status = given.statuses[EXPECT_CRITERIA[column]]
+            if status != expected:
+                finding = evaluate(case.answers).finding(EXPECT_CRITERIA[column])
+                mismatches.append(Mismatch(column, expected, status, finding.explanation))
+    return Result(case, given, tuple(mismatches))
 
 
 def judge_all(table: Table) -> list[Result]:
@@ -280,9 +342,10 @@ def format_cautions(ids: Iterable[str]) -> str:
     return ";".join(cid for cid in CAUTIONS_BY_ID if cid in chosen) or NO_CAUTIONS
 
 
-def _outcome_why(assessment: Assessment) -> str:
+def _outcome_why(given: Verdict) -> str:
     """Which criteria decided the outcome."""
-    deciding = [f"{f.id} is {f.status}" for f in assessment.findings if f.status != "met"]
+    deciding = [f"{criterion_id} is {status}" for criterion_id, status in given.statuses.items()
+                if status != "met"]
     if not deciding:
         return "every criterion is met"
     return ", ".join(deciding)
@@ -301,24 +364,24 @@ def _cautions_why(expected: frozenset, got: frozenset) -> str:
 def result_row(result: Result, columns: tuple[str, ...]) -> dict[str, str]:
     """A case's row with its expectation cells filled with what the rules gave."""
     row = {column: result.case.cells.get(column, "") for column in columns}
-    assessment = result.assessment
-    row[EXPECT_OUTCOME] = assessment.outcome
+    given = result.verdict
+    row[EXPECT_OUTCOME] = given.outcome
     for column, criterion_id in EXPECT_CRITERIA.items():
-        row[column] = assessment.finding(criterion_id).status
-    row[EXPECT_CAUTIONS] = format_cautions(caution.id for caution in assessment.cautions)
+        row[column] = given.statuses[criterion_id]
+    row[EXPECT_CAUTIONS] = format_cautions(given.caution_ids)
     return row
 
 
 def result_record(result: Result) -> dict[str, object]:
     """A case's result as a JSON-ready record."""
-    assessment = result.assessment
+    given = result.verdict
     return {
         "line": result.case.line,
         "case": result.case.name,
         "answers": result.case.answers.to_dict(skip_blank=True),
-        "outcome": assessment.outcome,
-        "criteria": dict(assessment.statuses),
-        "cautions": [caution.id for caution in assessment.cautions],
+        "outcome": given.outcome,
+        "criteria": dict(given.statuses),
+        "cautions": list(given.caution_ids),
     }
 
 
@@ -332,7 +395,26 @@ def write_evaluated(handle: TextIO, table: Table, results: list[Result]) -> None
     columns = output_columns(table)
     writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(result_row(result, columns) for result in results)
+    writer.writerows({column: neutralised(value) for column, value in
+                      result_row(result, columns).items()} for result in results)
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, made plain text by a leading ``'``.
+
+    A plain number (``-1``, ``+2.5``) is left as it is: a spreadsheet reads it as
+    a number, not a formula.
+    """
+    if cell.startswith(FORMULA_START) and not _is_plain_number(cell):
+        return "'" + cell
+    return cell
+
+
+def _is_plain_number(cell: str) -> bool:
+    body = cell[1:] if cell[:1] in "+-" else cell
+    whole, _, fraction = body.partition(".")
+    return bool(whole) and whole.isascii() and whole.isdigit() \
+        and (not fraction or (fraction.isascii() and fraction.isdigit()))
 
 
 def failure_report(result: Result) -> str:

@@ -42,7 +42,7 @@ def pytest_sessionstart(session):
 def app():
     return create_app({
         "TESTING": True,
-        "SECRET_KEY": "test secret",
+        "SECRET_KEY": "test secret" * 32,
         "WTF_CSRF_ENABLED": False,
         "TODAY": TODAY,
     })

@@ -198,7 +198,7 @@ def test_an_unknown_path_under_api_gets_404_in_the_error_shape(client, path):
 
 
 def test_a_server_error_under_api_is_json_without_internals():
-    app = create_app({"TESTING": False, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": False, "SECRET_KEY": "x" * 32})
 
     @app.get("/api/v1/broken")
     def broken():
@@ -217,9 +217,10 @@ def test_pages_outside_api_keep_html_errors(client):
 
 
 def test_the_api_needs_no_csrf_token_while_the_forms_keep_it():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
     client = app.test_client()
     assert client.post(ASSESS, json={"age": 30}).status_code == 200
+    client.get("/")
     form = client.post("/questions/about-you", data={"age": "30"})
     assert form.status_code == 200 and "timed out" in form.get_data(as_text=True)
 
@@ -300,7 +301,7 @@ def test_any_json_gets_an_assessment_or_the_error_shape(client, body):
         problem_of(response, 400)
 
 
-SCHEMA_APP = create_app({"TESTING": True, "SECRET_KEY": "schemathesis"})
+SCHEMA_APP = create_app({"TESTING": True, "SECRET_KEY": "schemathesis" * 32})
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", SCHEMA_APP)
 
 

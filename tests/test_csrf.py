@@ -13,7 +13,7 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def make_app(**config):
-    return create_app({"TESTING": True, "SECRET_KEY": "csrf secret", "TODAY": TODAY,
+    return create_app({"TESTING": True, "SECRET_KEY": "csrf secret" * 32, "TODAY": TODAY,
                        **config})
 
 
@@ -42,7 +42,7 @@ def test_a_token_signed_at_another_time_is_still_accepted():
     token = token_on(client)
     with client.session_transaction() as stored:
         raw = stored["csrf_token"]
-    older = URLSafeTimedSerializer("csrf secret", salt="wtf-csrf-token",
+    older = URLSafeTimedSerializer("csrf secret" * 32, salt="wtf-csrf-token",
                                    signer=Earlier).dumps(raw)
     assert older != token
     assert post(client, older).status_code == 302
@@ -69,7 +69,7 @@ def test_another_visits_token_is_refused():
 
 
 def test_a_token_from_another_secret_key_is_refused():
-    other = make_app(SECRET_KEY="another secret").test_client()
+    other = make_app(SECRET_KEY="another secret" * 32).test_client()
     client = make_app().test_client()
     token_on(client)
     with client.session_transaction() as stored:

@@ -129,7 +129,7 @@ def test_the_questionnaire_is_valid_fhir_r4(questionnaire):
 
 
 def test_canonical_urls_come_from_configuration_never_from_the_host_header():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TODAY": TODAY,
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "TODAY": TODAY,
                       "FHIR_BASE_URL": "https://fhir.example.org/hsct/"})
     client = app.test_client()
     for host in ("localhost", "evil.example", "attacker.test:8080"):
@@ -357,7 +357,7 @@ def test_every_error_under_fhir_is_an_operation_outcome(client, method, path, kw
 
 
 def test_a_server_error_under_fhir_is_an_operation_outcome_without_internals():
-    app = create_app({"TESTING": False, "SECRET_KEY": "x"})
+    app = create_app({"TESTING": False, "SECRET_KEY": "x" * 32})
 
     @app.get("/fhir/broken")
     def broken():

@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from app import create_app
 from app.questions import PAGES, WEB_FIELDS
+from app.sessions import dumps
 
 from .conftest import TODAY
 
-APP = create_app({"TESTING": True, "SECRET_KEY": "fuzz", "TODAY": TODAY,
+APP = create_app({"TESTING": True, "SECRET_KEY": "fuzz" * 32, "TODAY": TODAY,
                   "WTF_CSRF_ENABLED": False, "REQUEST_LOG": False})
 SLUGS = [page.slug for page in PAGES]
 
@@ -68,7 +69,8 @@ def bodies():
 
 
 def signed(data):
-    return APP.session_interface.get_signing_serializer(APP).dumps(data)
+    """A cookie the app itself encrypted: contents that passed authentication."""
+    return APP.session_interface.cipher(APP).encrypt(dumps(data)).decode()
 
 
 COOKIES = st.one_of(

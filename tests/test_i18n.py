@@ -55,7 +55,7 @@ SUMMARIES = {
 
 
 def _app(**config):
-    return create_app({"TESTING": True, "SECRET_KEY": "test secret",
+    return create_app({"TESTING": True, "SECRET_KEY": "test secret" * 32,
                        "WTF_CSRF_ENABLED": False, "TODAY": TODAY, **config})
 
 

@@ -22,7 +22,7 @@ OPERATIONS = [("/assessments", "post"), ("/criteria", "get"), ("/openapi.json", 
 def document():
     from app import create_app
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "REQUEST_LOG": False})
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "REQUEST_LOG": False})
     return app.test_client().get("/api/v1/openapi.json").get_json()
 
 

@@ -118,6 +118,8 @@ def test_the_privacy_page_says_exactly_what_is_kept(client):
     assert "hsct_session" in page and "24 hours" in page
     assert "It never records your answers" in page
     assert "files you choose to download" in page
+    assert "keeps nothing made from your answers" in page and "encrypted" in page
+    assert "not encrypted" not in page and "copies of pages" not in page
     assert client.get("/").get_data(as_text=True).count('href="/privacy"') == 1
 
 

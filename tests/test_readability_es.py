@@ -49,7 +49,7 @@ def spanish_formulas():
 
 @pytest.fixture(scope="module")
 def spanish_rules_texts():
-    app = create_app({"TESTING": True, "SECRET_KEY": "test secret"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "test secret" * 32})
     with app.test_request_context(headers={"Accept-Language": "es"}):
         return {key: without_names(translate(text)) for key, text in rules_texts().items()}
 

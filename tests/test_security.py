@@ -101,7 +101,7 @@ def test_the_session_cookie_is_httponly_lax_and_not_secure_over_http(client):
 
 
 def test_behind_a_trusted_proxy_https_is_recognised_from_forwarded_headers():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "WTF_CSRF_ENABLED": False,
                       "TRUSTED_PROXIES": 1})
     client = app.test_client()
     response = client.post("/questions/about-you", data={"age": "30"},
@@ -150,7 +150,7 @@ def test_error_pages_are_friendly_html_without_internals(client, status, path, m
 
 
 def test_a_server_error_is_a_friendly_page_without_internals():
-    app = create_app({"SECRET_KEY": "x"})
+    app = create_app({"SECRET_KEY": "x" * 32})
 
     @app.get("/broken")
     def broken():
@@ -201,5 +201,6 @@ def test_a_session_survives_a_restart_with_the_same_key_file(tmp_path):
 
 def test_a_short_key_file_is_refused_with_a_clear_message(tmp_path):
     (tmp_path / "secret_key").write_text("short")
+    (tmp_path / "secret_key").chmod(0o600)
     with pytest.raises(RuntimeError, match="delete the file"):
         _instance_secret_key(tmp_path)

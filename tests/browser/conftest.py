@@ -23,7 +23,7 @@ OUTPUT = Path(__file__).resolve().parent.parent.parent / "test-results"
 def live_server(tmp_path_factory):
     """The app, CSRF on, served in a thread; always stopped at the end."""
     app = create_app({
-        "SECRET_KEY": "browser test secret",
+        "SECRET_KEY": "browser test secret" * 32,
         "TODAY": TODAY,
     })
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -291,22 +291,24 @@ def test_a_tester_uploads_rule_tables_and_downloads_the_results(page, tmp_path):
     page.goto("/tables")
     assert _axe_violations(page) == [], "tables page"
     failing = tmp_path / "failing.csv"
-    row = "secondary progressive MS without activity,40,spms,8,0,no,3,yes,yes,4.0,,no,no,no,no,,"
-    assert row + "does_not_match" in SAMPLE.read_text()  # the sample's line 8
-    failing.write_text(SAMPLE.read_text().replace(row + "does_not_match", row + "matches"))
+    sample = SAMPLE.read_text()
+    row = "one relapse with new MRI activity,40,rrms,6,1,yes,1,yes,yes,,unaided_far,no,no,no,no,,"
+    assert row + "matches," in sample
+    failing.write_text(sample.replace(row + "matches,", row + "does_not_match,"))
+    rows = len(sample.strip().splitlines()) - 1
     page.set_input_files("#table_file", str(failing))
     with page.expect_navigation():
         page.click('button:has-text("Check the table")')
-    assert "15 passed, 1 failed" in page.inner_text("main")
+    assert f"{rows - 1} passed, 1 failed" in page.inner_text("main")
     first = page.locator("tbody tr").first
     assert first.get_attribute("data-result") == "fail" and "Fail" in first.inner_text()
-    assert "expected matches, got does_not_match" in first.inner_text()
+    assert "expected does_not_match, got matches" in first.inner_text()
     assert _axe_violations(page) == [], "results page"
     with page.expect_download() as download:
         page.click('button:has-text("Download the evaluated table")')
     saved = tmp_path / "evaluated.csv"
     download.value.save_as(saved)
-    assert "does_not_match" in saved.read_text().splitlines()[7]
+    assert saved.read_text().splitlines()[2].startswith(row + "matches,")
 
     bad = tmp_path / "bad.csv"
     bad.write_text("age,agee\n30,1\n")
@@ -375,6 +377,8 @@ FLOW_CONTROLS = {
     "start again link": 'main a[href^="/start-again"]',
     "text box or list": 'main input:not([type="hidden"]):not([type="radio"]), main select',
     "footer link": ".footer-links a",
+    "summary action": ".actions a",
+    "point at a glance": ".glance li",
 }
 
 
@@ -403,6 +407,10 @@ def test_every_flow_control_is_at_least_44_px_on_a_phone(page):
         answer_by_mouse(page, HEAVY[slug])
     assert page.url.endswith("/check")
     assert _too_small(page) == [], "check your answers"
+    seen.update(name for name, selector in FLOW_CONTROLS.items()
+                if page.locator(selector).count())
+    page.goto("/summary")
+    assert _too_small(page) == [], "summary"
     seen.update(name for name, selector in FLOW_CONTROLS.items()
                 if page.locator(selector).count())
     assert seen == set(FLOW_CONTROLS), "every kind of control was measured"

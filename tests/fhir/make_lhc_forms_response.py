@@ -63,7 +63,7 @@ def serve(app, port: int = 0):
 
 
 def main(lforms: Path) -> None:
-    app = create_app({"SECRET_KEY": "lhc-forms", "REQUEST_LOG": False})
+    app = create_app({"SECRET_KEY": "lhc-forms" * 8, "REQUEST_LOG": False})
     api = serve(app)
     site = Path(tempfile.mkdtemp(prefix="lhc-forms-"))
     (site / "index.html").write_text(PAGE)
