@@ -14,7 +14,7 @@ from flask_wtf.file import FileField
 from wtforms.validators import ValidationError
 
 from rules import CRITERIA_VERSION
-from rules.i18n import N_
+from rules.i18n import N_, Text
 
 from . import fhir_in
 from .csrf import token_of
@@ -56,8 +56,8 @@ def from_file(data: bytes) -> Progress:
         raise SavedFileError(N_("The file is empty. Choose the answers file you saved "
                              "from this tool (a .json file)."))
     if len(data) > MAX_FILE_BYTES:
-        raise SavedFileError(f"The file is too big. An answers file is smaller than "
-                             f"{MAX_FILE_BYTES // 1000} KB.")
+        raise SavedFileError(Text("The file is too big. An answers file is smaller than "
+                                  "{kb} KB.", kb=MAX_FILE_BYTES // 1000))
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -74,8 +74,9 @@ def from_file(data: bytes) -> Progress:
                              "or the FHIR file from the summary or from your clinic's "
                              "form."))
     if document.get("version") != FORMAT_VERSION:
-        raise SavedFileError(f"The file is version {document.get('version')!r} of the "
-                             f"answers format; this tool reads version {FORMAT_VERSION}.")
+        raise SavedFileError(Text("The file is version {given} of the answers format; this "
+                                  "tool reads version {version}.",
+                                  given=repr(document.get("version")), version=FORMAT_VERSION))
     answers = document.get("answers")
     if not isinstance(answers, dict):
         raise SavedFileError(N_("The file has no answers in it."))
@@ -83,21 +84,24 @@ def from_file(data: bytes) -> Progress:
     for name, value in answers.items():
         field = WEB_FIELDS.get(name)
         if field is None:
-            problems.append(f"it has an answer to an unknown question, {str(name)[:40]!r}")
+            problems.append(Text("it has an answer to an unknown question, {name}",
+                                 name=repr(str(name)[:40])))
             continue
         if value is None:
             value = ""
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            problems.append(f"the answer to “{field.label}” is not text or a number")
+            problems.append(Text("the answer to “{label}” is not text or a number",
+                                 label=Text(field.label)))
             continue
         try:
             stored[name] = stored_value(name, value, today())
         except ValueError:
-            problems.append(f"the answer to “{field.label}”, {str(value)[:40]!r}, is not "
-                            f"allowed (allowed: {_allowed(name)})")
+            problems.append(Text("the answer to “{label}”, {value}, is not allowed (allowed: "
+                                 "{allowed})", label=Text(field.label),
+                                 value=repr(str(value)[:40]), allowed=_allowed(name)))
     if problems:
-        raise SavedFileError("The file has been changed or damaged: " + "; ".join(problems)
-                             + ". Nothing was loaded.")
+        raise SavedFileError(Text("The file has been changed or damaged: {problems}. Nothing "
+                                  "was loaded.", problems=Text.join(problems, "; ")))
     return Progress(stored, [page.slug for page in PAGES
                              if all(name in stored for name in page.fields)])
 
@@ -147,7 +151,7 @@ class ResumeForm(PlainForm):
         try:
             self.progress = from_file(upload.read(MAX_FILE_BYTES + 1))
         except SavedFileError as error:
-            raise ValidationError(str(error)) from None
+            raise ValidationError(error.args[0]) from None  # a Text: translated when shown
 
 
 @bp.get("/answers.json")

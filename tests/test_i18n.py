@@ -150,6 +150,18 @@ def test_a_spanish_error_message_is_in_spanish_everywhere_it_is_shown(app):
     assert html.count("Escriba su edad en años enteros") == 2   # summary and beside the field
 
 
+def test_a_damaged_answers_file_is_explained_in_spanish(app):
+    client = _spanish_client(app)
+    document = {"format": "hsct-ms-screening-answers", "version": 1,
+                "answers": {"age": "many", "ms_type": ["rrms"]}}
+    saved = json.dumps(document).encode()
+    response = client.post("/resume", data={"answers_file": (BytesIO(saved), "a.json")},
+                           content_type="multipart/form-data")
+    html = _page(response)
+    assert "El archivo se ha cambiado o está dañado: la respuesta a «Edad», " in html
+    assert "la respuesta a «Tipo de EM» no es texto ni un número" in html
+
+
 def test_a_decimal_comma_is_not_needed_but_the_answer_reads_with_one(app):
     client = _spanish_client(app)
     Flow(client).complete(walking={"edss": "3.5"})
