@@ -175,13 +175,19 @@ def format_day(iso_day: str, width: str = "long") -> str:
     return format_date(day, width)
 
 
-#: Registries that offer their pages in several languages, and how they are asked.
-_LANGUAGE_PARAMETER = {"https://euclinicaltrials.eu/": "lang"}
+#: Registries that offer their pages in several languages: how they are asked, and in
+#: which languages (CTIS: the EU's official languages).
+_REGISTRY_LANGUAGES = {
+    "https://euclinicaltrials.eu/": ("lang", frozenset({
+        "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it",
+        "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"})),
+}
 
 
 def registry_url(url: str) -> str:
     """A registry's address in the reader's language, where the registry offers it."""
-    for prefix, parameter in _LANGUAGE_PARAMETER.items():
-        if url.startswith(prefix) and f"{parameter}=en" in url:
-            return url.replace(f"{parameter}=en", f"{parameter}={language().split('-')[0]}")
+    code = language().split("-")[0]
+    for prefix, (parameter, offered) in _REGISTRY_LANGUAGES.items():
+        if url.startswith(prefix) and f"{parameter}=en" in url and code in offered:
+            return url.replace(f"{parameter}=en", f"{parameter}={code}")
     return url
