@@ -107,6 +107,6 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
     fixed = [FIELDS[name].fixed for name, value in zip(criterion.fields, values, strict=True)
              if FIELDS[name].is_fixed(value)]
     if fixed:
-        sentences.append(f"{fixed[0]} is not something you can change, so this is for a "
-                         "specialist to weigh with everything else.")
+        sentences.append(f"{fixed[0]} is not something you can change now, so this is for "
+                         "a specialist to weigh with everything else.")
     return " ".join(sentences)

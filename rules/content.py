@@ -49,8 +49,8 @@ def outcome_sentence(outcome: str, statuses: list[str]) -> str:
                 "yet, so we cannot tell if your answers match the profile that the sources "
                 "describe. " + _SPECIALIST)
     on = f"all {total}" if not_met == total else f"{not_met} of the {total}"
-    others = "" if not_met == total else \
-        f" Of the others, {_are(met, 'met')} and {_are(unknown, 'not clear')}."
+    unclear = f" and {_are(unknown, 'not clear')}" if unknown else ""
+    others = "" if not_met == total else f" Of the others, {_are(met, 'met')}{unclear}."
     return (f"Your answers do not match the profile that the sources describe on {on} "
             f"points.{others} This is not a final answer: the sources mention exceptions. "
             + _SPECIALIST)
@@ -65,7 +65,7 @@ WHAT_NOW = (
 ALWAYS_QUESTIONS: tuple[str, ...] = (
     "Has the centre done HSCT for MS many times, and is it accredited (for example by "
     "JACIE)? Who looks after me afterwards?",
-    "When would I stop my current MS medicine, and what protects me in between?",
+    "If I take an MS medicine, when would I stop it, and what protects me in between?",
     "Who pays for HSCT where I live?",
 )
 
@@ -191,8 +191,8 @@ NAMED_TRIALS_DETAIL: tuple[Trial, ...] = (
           "In Norway, Sweden, Denmark and the Netherlands",
           "It took people aged 18 to 50 with an EDSS of 5.5 or less.",
           "Active, not recruiting", False, "registry record of 24 June 2025",
-          "NO, SE, DK, NL; age 18–50; EDSS ≤ 5.5; active, not recruiting (record of "
-          "24 June 2025)"),
+          "Norway, Sweden, Denmark, Netherlands; age 18–50; EDSS ≤ 5.5; active, not "
+          "recruiting (record of 24 June 2025)"),
     Trial("StarMS", "ISRCTN88667898", "https://www.isrctn.com/ISRCTN88667898",
           "In the UK", "It took people aged 16 to 55.",
           "Recruitment ended in November 2024, and results are expected in 2027", False,
