@@ -87,9 +87,9 @@ CAUTIONS: tuple[Caution, ...] = (
                       "types of progressive MS this caution is raised for"),
         ),
         raised=_progressive,
-        explanation="You said your MS is secondary progressive. HSCT calms the swelling "
-                    "(inflammation) in MS, and it is less clear how much that helps once MS "
-                    "has become progressive.",
+        explanation="You said your MS is secondary progressive. HSCT works on the immune "
+                    "attack (inflammation) in MS, and it is less clear how much that helps "
+                    "once MS has become progressive.",
         question="My MS is secondary progressive. How much could HSCT still help me?",
         sources=cite("ECTRIMS/EBMT 2025"),
     ),
@@ -126,7 +126,7 @@ CAUTIONS: tuple[Caution, ...] = (
         cite("EBMT 2020"),
     ),
     _yes_caution(
-        "active_infection", "Infection not yet cured", HIGH,
+        "active_infection", "Infection not cured", HIGH,
         "HSCT wipes out the immune system for some weeks. An infection has to be treated "
         "or under control first, or it could get much worse.",
         "How would my infection need to be treated before HSCT?",
@@ -145,7 +145,7 @@ CAUTIONS: tuple[Caution, ...] = (
         "prior_chemotherapy", "Chemotherapy in the past", HIGH,
         "Chemotherapy you had before, such as mitoxantrone, adds to the strain that HSCT "
         "puts on the heart and the bone marrow. The MIST trial did not take people who had "
-        "had it.",
+        "had mitoxantrone.",
         "I have had chemotherapy before. How does that change the risks of HSCT for me?",
         "Have I ever had chemotherapy, such as mitoxantrone?",
         cite("MIST"),

@@ -109,7 +109,7 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
     fixed = [FIELDS[name].fixed for name, value in zip(criterion.fields, values, strict=True)
              if FIELDS[name].is_fixed(value)]
     if fixed:
-        sentences.append(Text("{fact} is not something you can change, so this is for a "
-                              "specialist to weigh with everything else.",
+        sentences.append(Text("{fact} is not something you can change now, so this is for "
+                              "a specialist to weigh with everything else.",
                               fact=Text(fixed[0])))
     return Text.join(sentences)

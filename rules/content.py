@@ -66,8 +66,11 @@ def outcome_sentence(outcome: str, statuses: list[str]) -> Text:
     else:
         first = Text("Your answers do not match the profile that the sources describe on "
                      "{not_met} of the {total} points.", not_met=not_met, total=total)
-        others = Text("Of the others, {met} and {unknown}.", met=_are(met, "met"),
-                      unknown=_are(unknown, "not clear"))
+        if unknown:
+            others = Text("Of the others, {met} and {unknown}.", met=_are(met, "met"),
+                          unknown=_are(unknown, "not clear"))
+        else:
+            others = Text("Of the others, {met}.", met=_are(met, "met"))
         sentences = [first, others]
     return Text.join([*sentences, Text("This is not a final answer: the sources mention "
                                        "exceptions."), specialist])
@@ -82,7 +85,7 @@ WHAT_NOW = (
 ALWAYS_QUESTIONS: tuple[str, ...] = (
     "Has the centre done HSCT for MS many times, and is it accredited (for example by "
     "JACIE)? Who looks after me afterwards?",
-    "When would I stop my current MS medicine, and what protects me in between?",
+    "If I take an MS medicine, when would I stop it, and what protects me in between?",
     "Who pays for HSCT where I live?",
 )
 
@@ -210,8 +213,8 @@ NAMED_TRIALS_DETAIL: tuple[Trial, ...] = (
           "In Norway, Sweden, Denmark and the Netherlands",
           "It took people aged 18 to 50 with an EDSS of 5.5 or less.",
           "Active, not recruiting", False, "registry record of 24 June 2025",
-          "NO, SE, DK, NL; age 18–50; EDSS ≤ 5.5; active, not recruiting (record of "
-          "24 June 2025)"),
+          "Norway, Sweden, Denmark, Netherlands; age 18–50; EDSS ≤ 5.5; active, not "
+          "recruiting (record of 24 June 2025)"),
     Trial("StarMS", "ISRCTN88667898", "https://www.isrctn.com/ISRCTN88667898",
           "In the UK", "It took people aged 16 to 55.",
           "Recruitment ended in November 2024, and results are expected in 2027", False,

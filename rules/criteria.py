@@ -74,11 +74,13 @@ def _disease_duration(years, t):
 def _ambulatory(edss, walking, t):
     """Met with EDSS 6.0 or less; with no EDSS, walking about 100 m with one aid or better."""
     if edss is not None:
-        return (MET, "edss_within") if edss <= t.max_edss else (NOT_MET, "edss_over")
+        if edss <= t.max_edss:
+            return MET, "edss_within"
+        return NOT_MET, "edss_just_over" if edss <= t.some_centres_edss else "edss_over"
     if walking in t.walking_met:
         return MET, "walking_able"
     if walking in t.walking_not_met:
-        return NOT_MET, "walking_limited"
+        return NOT_MET, "walking_two_aids" if walking == "two_aids" else "walking_limited"
     return UNKNOWN, "unknown"
 
 
@@ -162,7 +164,7 @@ CRITERIA: tuple[Criterion, ...] = (
             SourceException(
                 "After a first attack like this, new damage on a scan may mean that it is "
                 "now MS. Ask your neurologist.",
-                cite("McDonald 2017"),
+                cite("McDonald 2017", "McDonald 2024"),
                 frozenset({"cis"}),
             ),
         ),
@@ -185,10 +187,10 @@ CRITERIA: tuple[Criterion, ...] = (
             "relapse_and_mri": "You had {relapses_12m} relapse in the last 12 months, and an "
                                "MRI scan showed new or active areas of damage. "
                                + _ACTIVITY_AIM,
-            "no_activity": "You had no relapses in the last 12 months, and an MRI scan "
-                           "showed no new damage. " + _ACTIVITY_AIM,
+            "no_activity": "You had no relapses in the last 12 months, and you said MRI "
+                           "scans showed no new damage. " + _ACTIVITY_AIM,
             "one_relapse_only": "You had {relapses_12m} relapse in the last 12 months, and "
-                                "an MRI scan showed no new damage. " + _ACTIVITY_AIM
+                                "you said MRI scans showed no new damage. " + _ACTIVITY_AIM
                                 + " One relapse alone is for a specialist to weigh.",
             "one_relapse_mri_unknown": "You had {relapses_12m} relapse in the last 12 "
                                        "months, but we do not know if an MRI scan showed "
@@ -210,8 +212,15 @@ CRITERIA: tuple[Criterion, ...] = (
         exceptions=(
             SourceException(
                 "Some trials count one relapse, or new damage seen only on MRI scans, in the "
-                "last 12 months (StarMS). Others look back 3 years (BEAT-MS).",
-                cite("StarMS", "BEAT-MS", "NMDP"),
+                "last 12 months (StarMS).",
+                cite("StarMS"),
+                frozenset({"one_relapse_only", "one_relapse_mri_unknown", "mri_only",
+                           "no_relapses_mri_unknown", "count_unknown"}),
+            ),
+            SourceException(
+                "Some look back further than a year: BEAT-MS counts relapses and new damage "
+                "over 3 years.",
+                cite("BEAT-MS", "NMDP"),
                 frozenset({"no_activity", "one_relapse_only", "one_relapse_mri_unknown",
                            "mri_only", "no_relapses_mri_unknown", "count_unknown"}),
             ),
@@ -219,8 +228,7 @@ CRITERIA: tuple[Criterion, ...] = (
                 "Specialists judge how active MS is from the whole picture. For example, "
                 "one severe relapse that you did not recover from well may count.",
                 cite("ECTRIMS/EBMT 2025"),
-                frozenset({"no_activity", "one_relapse_only", "one_relapse_mri_unknown",
-                           "mri_only", "no_relapses_mri_unknown"}),
+                frozenset({"one_relapse_only", "one_relapse_mri_unknown"}),
             ),
         ),
     ),
@@ -308,12 +316,16 @@ CRITERIA: tuple[Criterion, ...] = (
                       "walking answer", "walking answers that meet this point"),
             Threshold("walking_not_met", "walking", frozenset({"two_aids", "wheelchair"}),
                       "walking answer", "walking answers that do not meet this point"),
+            Threshold("some_centres_edss", "edss", 6.5, "EDSS points",
+                      "highest EDSS score that some UK NHS centres accept"),
         ),
         judge=_ambulatory,
         explanations={
             "edss_within": _EDSS,
+            "edss_just_over": _EDSS,
             "edss_over": _EDSS + " " + _HIGH_DISABILITY,
             "walking_able": "You said you can walk {walking}. " + _WALK,
+            "walking_two_aids": "You said you can walk {walking}. " + _WALK,
             "walking_limited": "You said you can walk {walking}. " + _WALK + " "
                                + _HIGH_DISABILITY,
             "unknown": "We do not know your EDSS score or how far you can walk. " + _WALK,
@@ -328,12 +340,14 @@ CRITERIA: tuple[Criterion, ...] = (
                 "If your disability rose with a recent relapse, it may still get better. "
                 "Specialists take that into account.",
                 cite("ECTRIMS/EBMT 2025"),
-                frozenset({"edss_over", "walking_limited"}),
+                frozenset({"edss_just_over", "edss_over", "walking_two_aids",
+                           "walking_limited"}),
             ),
             SourceException(
-                "The UK NHS centres in Sheffield and London accept an EDSS of up to 6.5.",
+                "The UK NHS centres in Sheffield and London accept an EDSS of up to "
+                "{some_centres_edss:.1f}: walking with two sticks or a rollator.",
                 cite("MS Society UK"),
-                frozenset({"edss_over", "walking_limited"}),
+                frozenset({"edss_just_over", "walking_two_aids"}),
             ),
         ),
     ),
@@ -361,7 +375,8 @@ CRITERIA: tuple[Criterion, ...] = (
             SourceException("Specialists may consider people over {max_age} who are fit "
                             "and well.",
                             cite("ECTRIMS/EBMT 2025"), frozenset({"older"})),
-            SourceException("One UK trial (StarMS) took people from 16.",
+            SourceException("One UK trial (StarMS) took people from 16; it is no longer "
+                            "taking new people.",
                             cite("StarMS"), frozenset({"younger"})),
         ),
     ),

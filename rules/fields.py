@@ -364,10 +364,10 @@ FIELDS: dict[str, Field] = {
         _health("liver_disease", "Serious liver disease",
                 "Do you have serious liver disease?",
                 "For example, a liver that is scarred (cirrhosis) or hurt by hepatitis."),
-        _health("active_infection", "Infection not yet cured",
-                "Do you have an infection that is not yet cured or under control?",
-                "This includes HIV, hepatitis B or C, and TB (tuberculosis), even if "
-                "you feel well."),
+        _health("active_infection", "Infection not cured",
+                "Do you have an infection that has not been cured?",
+                "This includes HIV, hepatitis B or C, and TB (tuberculosis). Say yes even "
+                "if medicines keep it under control."),
         _health("cancer_history", "Cancer now or in the past", "Have you ever had cancer?",
                 "Any cancer, now or in the past."),
         _health("prior_chemotherapy", "Chemotherapy in the past",

@@ -60,6 +60,10 @@ SOURCES: dict[str, Source] = {
                "multiple sclerosis: 2017 revisions of the McDonald criteria. Lancet Neurol "
                "2018;17(2):162–173.",
                "https://doi.org/10.1016/S1474-4422(17)30470-2"),
+        Source("McDonald 2024", "Montalban X, Lebrun-Frénay C, Oh J, et al. Diagnosis of "
+               "multiple sclerosis: 2024 revisions of the McDonald criteria. Lancet Neurol "
+               "2025;24(10):850–865.",
+               "https://doi.org/10.1016/S1474-4422(25)00270-4"),
         Source("HALT-MS", "Nash RA, Hutton GJ, Racke MK, et al. High-dose immunosuppressive "
                "therapy and autologous HCT for relapsing-remitting MS. Neurology "
                "2017;88(9):842–852.",

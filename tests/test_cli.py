@@ -41,7 +41,7 @@ def test_check_reports_each_failing_row_with_expectation_result_and_why(tmp_path
     out = run.stdout
     assert "line 3 (one relapse no mri)" in out
     assert "expect_inflammatory_activity: expected met, got unknown" in out
-    assert "an MRI scan showed no new damage" in out
+    assert "MRI scans showed no new damage" in out
     assert "One relapse alone is for a specialist to weigh" in out
     assert "line 4" in out and "expected unknown, got not_met" in out
     assert "line 5 (mri only)" in out and "expected not_met, got unknown" in out

@@ -18,7 +18,7 @@ def finding(criterion_id, **answers):
 
 
 #: The kind note added when the answer is a fact that cannot change (contract, section 2).
-CANNOT_CHANGE = " is not something you can change, so this is for a specialist to weigh " \
+CANNOT_CHANGE = " is not something you can change now, so this is for a specialist to weigh " \
     "with everything else."
 MRI_YES = ("when an MRI scan in the last 12 months showed new or active areas of damage "
            "(new T2 or gadolinium-enhancing lesions)")
@@ -147,7 +147,7 @@ def test_changes_follow_the_declared_thresholds_not_hand_written_text():
 
 def test_a_finding_carries_the_answer_in_words_its_reason_and_its_sources():
     result = finding("ambulatory", edss="6.5", walking="unaided_far")
-    assert result.status == "not_met" and result.reason == "edss_over"
+    assert result.status == "not_met" and result.reason == "edss_just_over"
     assert result.answer == ("EDSS score: 6.5; Walking: 500 metres or more without help or "
                              "a rest")
     assert "Your EDSS score is 6.5" in result.explanation
@@ -172,9 +172,9 @@ def test_answers_that_do_not_apply_after_no_treatment_are_left_out_of_the_findin
     ("relapsing_ms", {"ms_type": "cis"}, "Ask your neurologist"),
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "yes"},
      "new damage seen only on MRI scans"),
-    ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
-     "Others look back 3 years"),
     ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "counts relapses and new damage over 3 years"),
+    ("inflammatory_activity", {"relapses_12m": "1", "new_mri_activity_12m": "no"},
      "from the whole picture"),
     ("treatment_failure", {"dmt_count": "0"}, "treated with HSCT first, within a trial"),
     ("treatment_failure", {"dmt_count": "2", "activity_on_dmt": "yes",
@@ -196,6 +196,13 @@ def test_exceptions_named_by_the_contract_are_in_the_findings(criterion_id, answ
     ("relapsing_ms", {"ms_type": "ppms"}, "Ask your neurologist"),
     ("relapsing_ms", {"ms_type": "cis"}, "Some research studies include it"),
     ("relapsing_ms", {"ms_type": "cis"}, "In progressive MS"),
+    # 2026.12 review: nothing shown that cannot fit the answers.
+    ("ambulatory", {"walking": "wheelchair"}, "EDSS of up to 6.5"),
+    ("ambulatory", {"edss": "7.0"}, "EDSS of up to 6.5"),
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "from the whole picture"),
+    ("inflammatory_activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+     "one relapse, or new damage seen only on MRI"),
 ])
 def test_an_exception_that_does_not_fit_the_answers_is_not_shown(criterion_id, answers,
                                                                   not_shown):

@@ -90,7 +90,7 @@ def test_a_failing_table_shows_failing_rows_first_with_expected_got_and_why(clie
     assert "expect_age_range</strong>: expected met, got <strong>not_met" in failing
     assert "expect_inflammatory_activity</strong>: expected met, got <strong>unknown" in failing
     assert "You are 60." in failing
-    assert "an MRI scan showed no new damage" in failing
+    assert "MRI scans showed no new damage" in failing
     assert "One relapse alone is for a specialist to weigh" in failing
     assert 'class="row-fail" data-line="3"' in page
     cli = run_rules("check", "-", stdin=table.decode())

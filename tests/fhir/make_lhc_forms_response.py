@@ -50,10 +50,11 @@ PAGE = """<!doctype html>
 TYPED = {"age": "41", "diagnosis_year": "2019", "relapses_12m": "1", "dmt_count": "2"}
 CHOSEN = {"ms_type": "Relapsing-remitting (RRMS)", "new_mri_activity_12m": "Yes",
           "activity_on_dmt": "Yes", "high_efficacy_dmt": "No",
-          "walking": "At least 100 metres without help or rest, but not 500 metres",
+          "walking": "At least 100 metres without help, but not 500 metres",
           "edss": "4.5", "heart_disease": "No", "lung_disease": "No",
           "kidney_disease": "Not sure", "liver_disease": "No", "active_infection": "No",
-          "cancer_history": "No", "pregnant": "No", "wants_children": "Yes"}
+          "cancer_history": "No", "prior_chemotherapy": "No", "pregnant": "No",
+          "wants_children": "Yes", "country": "Spain"}
 
 
 def serve(app, port: int = 0):
@@ -97,6 +98,7 @@ def main(lforms: Path) -> None:
             for link_id, text in CHOSEN.items():
                 field = page.locator(f"[id='{link_id}/1/1']")
                 field.click()
+                field.press_sequentially(text[:4])  # narrows long lists, such as countries
                 choice = page.locator("li[autocomprawlistindex]:visible").filter(
                     has_text=re.compile(f"^\\s*(\\d+:\\s*)?{re.escape(text)}\\s*$"))
                 choice.first.click()
