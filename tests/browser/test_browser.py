@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.questions import PAGES
 
-from ..conftest import HEALTH
+from ..conftest import HEALTH, MATCHING
 
 pytestmark = pytest.mark.browser
 
@@ -162,17 +162,7 @@ def test_the_worst_case_summary_prints_on_two_a4_pages_at_11_pt(page, output_dir
 #: The three profiles of issue 11: every point met; every point unknown; every point
 #: not met, with heart disease.
 PROFILES = {
-    "all-met": {slug: dict(answers) for slug, answers in {
-        "about-you": {"age": "34"},
-        "diagnosis": {"ms_type": "rrms", "diagnosis_year": "2021"},
-        "recent-activity": {"relapses_12m": "2", "new_mri_activity_12m": "yes"},
-        "treatments": {"dmt_count": "2"},
-        "treatment-history": {"activity_on_dmt": "yes", "high_efficacy_dmt": "yes"},
-        "walking": {"walking": "unaided_far", "edss": ""},
-        "other-health": dict.fromkeys(HEALTH, "no"),
-        "family-plans": {"pregnant": "no", "wants_children": "no"},
-        "country": {"country": ""},
-    }.items()},
+    "all-met": MATCHING,
     "all-unknown": {
         "about-you": {"age": ""},
         "diagnosis": {"ms_type": "unsure", "diagnosis_year": ""},
