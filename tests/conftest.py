@@ -38,6 +38,35 @@ def pytest_sessionstart(session):
                 write_mo(target, read_po(source))
 
 
+#: The three profiles of issue 11: every point met; every point unknown; every point
+#: not met, with heart disease.
+PROFILES = {
+    "all-met": MATCHING,
+    "all-unknown": {
+        "about-you": {"age": ""},
+        "diagnosis": {"ms_type": "unsure", "diagnosis_year": ""},
+        "recent-activity": {"relapses_12m": "", "new_mri_activity_12m": "unsure"},
+        "treatments": {"dmt_count": ""},
+        "treatment-history": {"activity_on_dmt": "unsure", "high_efficacy_dmt": "unsure"},
+        "walking": {"walking": "unsure", "edss": ""},
+        "other-health": dict.fromkeys(HEALTH, "unsure"),
+        "family-plans": {"pregnant": "unsure", "wants_children": "unsure"},
+        "country": {"country": ""},
+    },
+    "all-not-met-heart": {
+        "about-you": {"age": "58"},
+        "diagnosis": {"ms_type": "ppms", "diagnosis_year": "2000"},
+        "recent-activity": {"relapses_12m": "0", "new_mri_activity_12m": "no"},
+        "treatments": {"dmt_count": "0"},
+        "walking": {"walking": "wheelchair", "edss": ""},
+        "other-health": {**dict.fromkeys(HEALTH, "no"), "heart_disease": "yes"},
+        "family-plans": {"pregnant": "no", "wants_children": "no"},
+        "country": {"country": ""},
+    },
+}
+PROFILE_OUTCOMES = {"all-met": "matches", "all-unknown": "unclear",
+                    "all-not-met-heart": "does_not_match"}
+
 @pytest.fixture
 def app():
     return create_app({

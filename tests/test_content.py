@@ -11,6 +11,7 @@ from rules import content as summary_content
 from rules.derived import parse_diagnosis_year, years_since_diagnosis
 from rules.sources import cite
 
+from .conftest import PROFILE_OUTCOMES, PROFILES
 from .readability import rules_texts
 
 #: 2026.11's hospital stay and recovery figures (seed 002), and the terminated COAST trial.
@@ -91,33 +92,11 @@ def test_journal_sources_carry_authors_journal_year_volume_and_pages(source_id):
 
 
 def test_the_summary_has_every_part_of_section_5_for_the_three_profiles(client, flow):
-    profiles = {
-        "all met": {},
-        "all unknown": {"about-you": {"age": ""},
-                        "diagnosis": {"ms_type": "unsure", "diagnosis_year": ""},
-                        "recent-activity": {"relapses_12m": "", "new_mri_activity_12m": "unsure"},
-                        "treatments": {"dmt_count": ""},
-                        "treatment-history": {"activity_on_dmt": "unsure",
-                                              "high_efficacy_dmt": "unsure"},
-                        "walking": {"walking": "unsure", "edss": ""}},
-        "all not met, heart disease": {
-            "about-you": {"age": "58"},
-            "diagnosis": {"ms_type": "ppms", "diagnosis_year": "2000"},
-            "recent-activity": {"relapses_12m": "0", "new_mri_activity_12m": "no"},
-            "treatments": {"dmt_count": "0"},
-            "walking": {"walking": "wheelchair", "edss": ""},
-            "other-health": {"heart_disease": "yes", "lung_disease": "no",
-                             "kidney_disease": "no", "liver_disease": "no",
-                             "active_infection": "no", "cancer_history": "no",
-                             "prior_chemotherapy": "no"}},
-    }
-    expected_outcome = {"all met": "matches", "all unknown": "unclear",
-                        "all not met, heart disease": "does_not_match"}
-    for name, changes in profiles.items():
+    for name, changes in PROFILES.items():
         client.post("/start-again")
         flow.complete(**changes)
         html = client.get("/summary").get_data(as_text=True)
-        assert f'data-outcome="{expected_outcome[name]}"' in html, name
+        assert f'data-outcome="{PROFILE_OUTCOMES[name]}"' in html, name
         glance = html.index("The six points at a glance")
         assert glance < html.index("Questions to ask your doctor") < html.index("Point by point")
         assert html.count('data-glance="') == 6
@@ -125,7 +104,7 @@ def test_the_summary_has_every_part_of_section_5_for_the_three_profiles(client, 
                      "Find a clinical trial", "clinics", "References", "Criteria version",
                      "Who pays for HSCT where I live?"]:
             assert part in html, (name, part)
-        if expected_outcome[name] == "does_not_match":
+        if PROFILE_OUTCOMES[name] == "does_not_match":
             assert html.index("What now") < html.index("Cautions")
             assert 'data-caution="heart_disease"' in html
 

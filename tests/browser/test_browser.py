@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from app.questions import PAGES
 
-from ..conftest import HEALTH, MATCHING
+from ..conftest import HEALTH, PROFILE_OUTCOMES, PROFILES
 
 pytestmark = pytest.mark.browser
 
@@ -159,34 +159,6 @@ def test_the_worst_case_summary_prints_on_two_a4_pages_at_11_pt(page, output_dir
     assert "Thesixpointsataglance" in first_page
 
 
-#: The three profiles of issue 11: every point met; every point unknown; every point
-#: not met, with heart disease.
-PROFILES = {
-    "all-met": MATCHING,
-    "all-unknown": {
-        "about-you": {"age": ""},
-        "diagnosis": {"ms_type": "unsure", "diagnosis_year": ""},
-        "recent-activity": {"relapses_12m": "", "new_mri_activity_12m": "unsure"},
-        "treatments": {"dmt_count": ""},
-        "treatment-history": {"activity_on_dmt": "unsure", "high_efficacy_dmt": "unsure"},
-        "walking": {"walking": "unsure", "edss": ""},
-        "other-health": dict.fromkeys(HEALTH, "unsure"),
-        "family-plans": {"pregnant": "unsure", "wants_children": "unsure"},
-        "country": {"country": ""},
-    },
-    "all-not-met-heart": {
-        "about-you": {"age": "58"},
-        "diagnosis": {"ms_type": "ppms", "diagnosis_year": "2000"},
-        "recent-activity": {"relapses_12m": "0", "new_mri_activity_12m": "no"},
-        "treatments": {"dmt_count": "0"},
-        "walking": {"walking": "wheelchair", "edss": ""},
-        "other-health": {**dict.fromkeys(HEALTH, "no"), "heart_disease": "yes"},
-        "family-plans": {"pregnant": "no", "wants_children": "no"},
-        "country": {"country": ""},
-    },
-}
-OUTCOMES = {"all-met": "matches", "all-unknown": "unclear",
-            "all-not-met-heart": "does_not_match"}
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -196,7 +168,7 @@ def test_the_six_points_are_in_the_first_screen_of_the_summary(page, output_dir,
     page.set_viewport_size({"width": width, "height": height})
     complete(page, PROFILES[profile])
     page.goto("/summary")
-    assert page.get_attribute("[data-outcome]", "data-outcome") == OUTCOMES[profile]
+    assert page.get_attribute("[data-outcome]", "data-outcome") == PROFILE_OUTCOMES[profile]
     path = output_dir / f"summary-{profile}-{width}x{height}.png"
     page.screenshot(path=str(path))
     page.screenshot(path=str(output_dir / f"summary-{profile}-{width}x{height}-full.png"),

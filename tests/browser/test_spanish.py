@@ -11,21 +11,15 @@ from pypdf import PdfReader
 from app.questions import PAGES
 
 from .test_browser import HEAVY, WORST, _axe_violations, tab_to
+from .test_browser import KEYBOARD_ANSWERS as ENGLISH_KEYBOARD_ANSWERS
 
 pytestmark = pytest.mark.browser
 
-#: The keyboard answers of the English walk, with the country typed as Spanish lists it.
+#: The keyboard answers of the English walk, with the EDSS written with a decimal comma
+#: and the country typed as Spanish lists it.
 KEYBOARD_ANSWERS = {
-    "about-you": {"age": "34"},
-    "diagnosis": {"ms_type": 0, "diagnosis_year": "2021"},
-    "recent-activity": {"relapses_12m": "2", "new_mri_activity_12m": 0},
-    "treatments": {"dmt_count": "2"},
-    "treatment-history": {"activity_on_dmt": 0, "high_efficacy_dmt": 0},
+    **ENGLISH_KEYBOARD_ANSWERS,
     "walking": {"walking": 0, "edss": "3,5"},
-    "other-health": dict.fromkeys(("heart_disease", "lung_disease", "kidney_disease",
-                                   "liver_disease", "active_infection", "cancer_history",
-                                   "prior_chemotherapy"), 1),
-    "family-plans": {"pregnant": 1, "wants_children": 1},
     "country": {"country": ("Francia", "France")},
 }
 
