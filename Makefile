@@ -48,7 +48,7 @@ messages: $(STAMP)
 	$(PYBABEL) extract -F babel.cfg -k Text --no-location --sort-output \
 	  --project hsct-ms-screening --copyright-holder "The project's contributors" \
 	  -o $(POT) .
-	$(PYBABEL) update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) update -i $(POT) -d translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 translations: $(STAMP)
 	$(PYBABEL) compile -d translations --statistics

@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, Response
 
 from rules import CRITERIA_VERSION, SOURCES, SOURCES_CHECKED, Assessment, evaluate
-from rules.fields import NUMBER, TEXT, WHOLE, Field
+from rules.fields import FIELDS, Field
 
 from . import fhir_in
 from .api import ApiError, read_json_object, response_error
@@ -43,7 +43,7 @@ from .fhir_in import (
     questionnaire_url,
 )
 from .progress import Progress, today
-from .questions import DIAGNOSIS_YEAR, PAGES, WEB_FIELDS, Page, to_answers, years_since
+from .questions import PAGES, WEB_FIELDS, Page, to_answers
 
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 
@@ -52,10 +52,6 @@ PREFIX = "/fhir/"
 FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
 FHIR_VERSION = "4.0.1"
 ASSESS_ID = "QuestionnaireResponse-assess"
-#: Worked out from the year of diagnosis; shown in the Questionnaire as a read-only item.
-YEARS_SINCE_DIAGNOSIS = fhir_in.YEARS_SINCE_DIAGNOSIS
-
-ITEM_TYPES = {WHOLE: "integer", NUMBER: "decimal", TEXT: "string"}
 EXTENSION = "http://hl7.org/fhir/StructureDefinition/"
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 
@@ -67,7 +63,7 @@ def coded_fields() -> dict[str, Field]:
 
 def item_type(field: Field) -> str:
     """The FHIR item type of a question."""
-    return "choice" if is_coded(field) else ITEM_TYPES.get(field.kind, "string")
+    return field.kind.fhir_type
 
 
 def _coding(field: Field, code: str) -> dict:
@@ -77,11 +73,10 @@ def _coding(field: Field, code: str) -> dict:
 
 def _limits(field: Field, on: date) -> list[dict]:
     """The smallest and largest answers a number question allows, as R4 extensions."""
-    key = "valueInteger" if field.kind == WHOLE else "valueDecimal"
-    high = on.year if field is DIAGNOSIS_YEAR else field.maximum
-    convert = int if field.kind == WHOLE else float
-    return [{"url": EXTENSION + "minValue", key: convert(field.minimum)},
-            {"url": EXTENSION + "maxValue", key: convert(high)}]
+    low, high = field.kind.limits(on)
+    key = "valueInteger" if isinstance(low, int) else "valueDecimal"
+    return [{"url": EXTENSION + "minValue", key: low},
+            {"url": EXTENSION + "maxValue", key: high}]
 
 
 def _question(field: Field, on: date) -> dict:
@@ -90,43 +85,44 @@ def _question(field: Field, on: date) -> dict:
     No item is ``required``: any question may be left empty.
     """
     item = {"linkId": field.name, "text": field.question, "type": item_type(field)}
-    if item["type"] in ("integer", "decimal"):
+    if field.kind.limits(on) is not None:
         item["extension"] = _limits(field, on)
     if is_coded(field):
         item["answerOption"] = [{"valueCoding": _coding(field, code)}
                                 for code, _ in concepts(field)]
-    if item["type"] == "string" and field.max_length:
-        item["maxLength"] = field.max_length
     if field.hint:
         item["item"] = [{"linkId": f"{field.name}.hint", "type": "display",
                          "text": field.hint}]
     return item
 
 
-def years_expression() -> str:
-    """FHIRPath for years since diagnosis: this year minus the year answered, if any."""
-    year = f"%resource.repeat(item).where(linkId = '{DIAGNOSIS_YEAR.name}').answer.value"
-    return (f"iif({year}.exists(), "
-            f"(today().toString().substring(0, 4).toInteger() - {year}).toDecimal(), {{}})")
+def derived_expression(field: Field) -> str:
+    """FHIRPath for the input a question derives: worked out from the answer, if any."""
+    answer = f"%resource.repeat(item).where(linkId = '{field.name}').answer.value"
+    return (f"iif({answer}.exists(), "
+            f"{field.derives.fhirpath.format(answer=answer)}, {{}})")
 
 
-def _derived_years() -> dict:
+def _derived(field: Field) -> dict:
+    """The read-only item for the input ``field`` derives, worked out as it is answered."""
+    derived = FIELDS[field.derives.field]
     return {
         "extension": [{"url": SDC + "sdc-questionnaire-calculatedExpression",
                        "valueExpression": {"language": "text/fhirpath",
-                                           "expression": years_expression(),
-                                           "description": "This year minus the year of "
-                                                          "diagnosis, in whole years"}}],
-        "linkId": YEARS_SINCE_DIAGNOSIS, "type": "decimal", "readOnly": True,
-        "text": f"Years since diagnosis: this year minus the answer to "
-                f"“{DIAGNOSIS_YEAR.label}”, in whole years.",
+                                           "expression": derived_expression(field),
+                                           "description": field.derives.description}}],
+        "linkId": derived.name, "type": derived.kind.fhir_type, "readOnly": True,
+        "text": f"{derived.label}: {field.derives.description.lower()} "
+                f"(the answer to “{field.label}”).",
     }
 
 
 def _group(page: Page, on: date) -> dict:
-    items = [_question(WEB_FIELDS[name], on) for name in page.fields]
-    if DIAGNOSIS_YEAR.name in page.fields:
-        items.append(_derived_years())
+    items = []
+    for name in page.fields:
+        items.append(_question(WEB_FIELDS[name], on))
+        if WEB_FIELDS[name].derives:
+            items.append(_derived(WEB_FIELDS[name]))
     group = {"linkId": group_link_id(page), "text": page.heading, "type": "group", "item": items}
     if page.skip_when is not None:
         # Asked when the earlier answer is missing or anything but the skipping value.
@@ -189,10 +185,10 @@ def questionnaire_response(progress: Progress, on: date) -> dict:
                 field = WEB_FIELDS[name]
                 items.append({"linkId": name, "text": field.question,
                               "answer": [_answer_value(field, text)]})
-        year = progress.answers.get(DIAGNOSIS_YEAR.name, "").strip()
-        if DIAGNOSIS_YEAR.name in page.fields and year:
-            items.append({"linkId": YEARS_SINCE_DIAGNOSIS,
-                          "answer": [{"valueDecimal": years_since(int(year), on)}]})
+            if text and field.derives:
+                derived = FIELDS[field.derives.field]
+                items.append({"linkId": derived.name, "answer": [_answer_value(
+                    derived, str(field.derives.compute(int(text), on)))]})
         if items:
             groups.append({"linkId": group_link_id(page), "text": page.heading, "item": items})
     response = {

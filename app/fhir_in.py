@@ -18,29 +18,19 @@ from datetime import date
 
 from flask import current_app
 
-from rules import FIELDS
-from rules.fields import CHOICE, EDSS, EDSS_STEPS, NUMBER, TEXT, WHOLE, Field
+from rules.fields import Field
 
-from .questions import DIAGNOSIS_YEAR, PAGES, WEB_FIELDS, Page, applicable_pages, stored_value
+from .questions import DERIVED as ASKED_TO_DERIVE
+from .questions import PAGES, WEB_FIELDS, Page, applicable_pages, stored_value
 
 RESOURCE_TYPE = "QuestionnaireResponse"
-#: Worked out from the year of diagnosis: an item the Questionnaire shows read-only.
-YEARS_SINCE_DIAGNOSIS = "years_since_diagnosis"
-DERIVED = frozenset(name for name in FIELDS if name not in WEB_FIELDS) | {YEARS_SINCE_DIAGNOSIS}
+#: Inputs worked out from an answer (years from the year of diagnosis): items the
+#: Questionnaire shows read-only, which a response may carry and which are worked out again.
+DERIVED = frozenset(derivation.field for derivation in ASKED_TO_DERIVE.values())
 #: Groups hold questions, questions hold their hint: nothing nests deeper than this.
 MAX_DEPTH = 4
 DEFAULT_BASE_URL = "http://localhost:5000/fhir"
 QUESTIONNAIRE_ID = "hsct-ms-screening"
-
-#: The answer value keys each kind of question takes.
-VALUE_KEYS = {
-    CHOICE: ("valueCoding",),
-    EDSS: ("valueCoding", "valueDecimal", "valueInteger"),
-    WHOLE: ("valueInteger",),
-    NUMBER: ("valueDecimal", "valueInteger"),
-    TEXT: ("valueString",),
-}
-
 
 def base_url() -> str:
     """The base of every canonical URL, from the ``FHIR_BASE_URL`` setting."""
@@ -100,9 +90,7 @@ class ReadResponse:
 
 def allowed(field: Field, on: date) -> str:
     """What a question allows, in words."""
-    if field is DIAGNOSIS_YEAR:
-        return f"a year from {DIAGNOSIS_YEAR.minimum:g} to {on.year}"
-    return field.allowed.removesuffix(", or blank")
+    return field.kind.allowed_on(on).removesuffix(", or blank")
 
 
 def _is_our_questionnaire(reference: str) -> bool:
@@ -256,23 +244,17 @@ class _Reader:
 
 def is_coded(field: Field) -> bool:
     """Answered with a code: any field with declared choices, and the EDSS steps."""
-    return field.kind == EDSS or bool(field.choices)
+    return field.kind.coded
 
 
 def concepts(field: Field) -> list[tuple[str, str]]:
     """A coded question's (code, display) pairs, as the rules declare them."""
-    if field.kind == EDSS:
-        return [(field.format_value(step), field.format_value(step)) for step in EDSS_STEPS]
-    return [(choice.value, choice.words) for choice in field.choices]
+    return field.kind.concepts()
 
 
 def value_keys(field: Field) -> tuple[str, ...]:
     """The answer value keys a question takes."""
-    if field.kind == EDSS:
-        return VALUE_KEYS[EDSS]
-    if field.choices:
-        return VALUE_KEYS[CHOICE]
-    return VALUE_KEYS.get(field.kind, VALUE_KEYS[TEXT])
+    return field.kind.fhir_value_keys
 
 
 def _codes(field: Field) -> list[str]:

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from markupsafe import escape
 
 from rules import AnswersError, evaluate
-from rules.fields import CHOICE
 from rules.i18n import N_
 
 from . import i18n
@@ -72,8 +71,7 @@ def question(slug: str):
     stored = {name: progress.answers.get(name, "") for name in page.fields}
     form = FORMS[slug](data=stored) if request.method == "POST" else None
     if form is not None:
-        if hasattr(form, "diagnosis_year"):
-            form.today = today()
+        form.today = today()
         if form.validate():
             for name in page.fields:
                 progress.answers[name] = _canonical(name, form[name].data)
@@ -119,7 +117,7 @@ def _empty_question_page(script_root: str, language: str, here: str, slug: str, 
     for the token. Keyed by the page, its place in the flow and its language, never by
     an answer."""
     page = PAGES_BY_SLUG[slug]
-    slots = {name: "" if WEB_FIELDS[name].kind == CHOICE else answer_slot(name)
+    slots = {name: "" if WEB_FIELDS[name].choices else answer_slot(name)
              for name in page.fields}
     form = FORMS[slug](data=slots, meta={"csrf": False})
     return _question_form_page(page, form, back, step, action,
@@ -213,9 +211,9 @@ def _canonical(name: str, data: object) -> str:
     """An answer as it is stored: trimmed, lower-case choices, numbers as the rules write them."""
     text = (data or "").strip() if isinstance(data, str) else ""
     field = WEB_FIELDS[name]
-    if not text or name == "diagnosis_year":
+    if not text:
         return text
-    return field.format_value(field.parse(text))
+    return field.format_value(field.parse(text, today()))
 
 
 def _to_first_unanswered(progress: Progress):

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
-from rules.fields import CHOICE
 from rules.i18n import N_
 from rules.model import DOES_NOT_MATCH
 from rules.sources import SOURCES
@@ -133,7 +132,7 @@ def fill_in(skeleton: str, page, stored: dict[str, str], token: str) -> str:
     filled = skeleton.replace(TOKEN_SLOT, str(escape(token)), 1) if token else skeleton
     for name in page.fields:
         value = stored.get(name, "")
-        if WEB_FIELDS[name].kind != CHOICE:
+        if not WEB_FIELDS[name].choices:
             filled = filled.replace(answer_slot(name), str(escape(value)), 1)
         elif value:
             filled = _choose(filled, name, value)
@@ -170,11 +169,14 @@ def question_field(field, heading: bool = False, **options) -> Markup:
     slot for the answer, made once per question (the key holds the question's
     own wording and choices, never an answer), then filled in for this request.
     """
-    radio, listed = field.type == "RadioField", field.type == "SelectField"
-    chosen = radio or listed
+    kind = WEB_FIELDS[field.name].kind
+    listed = kind.widget == "select"
+    chosen = bool(kind.choices)
+    if not chosen:
+        options.setdefault("inputmode", kind.inputmode)
     t = i18n.translate
     view = FieldView(
-        kind="radios" if radio else "select" if listed else "text_input", id=field.id,
+        kind=kind.widget, id=field.id,
         name=field.name, label=t(field.label.text), description=_hint(field, chosen),
         value=(field.data or "") if chosen else field._value(),
         errors=tuple(t(error) for error in field.errors),

@@ -31,7 +31,7 @@ from rules import (
     AnswersError,
     evaluate,
 )
-from rules.fields import EDSS, EDSS_STEPS, NUMBER, WHOLE, Field
+from rules.fields import Field
 from rules.model import SEVERITIES
 
 from . import fhir_in
@@ -39,8 +39,7 @@ from .questions import PAGE_OF_FIELD, WEB_FIELDS
 from .shapes import assessment_json, criteria_json
 
 NULL = {"type": "null"}
-TEXT_PATTERN = "^[^\\x00-\\x1f\\x7f-\\x9f]*$"
-KINDS = tuple(dict.fromkeys(field.kind for field in FIELDS.values()))
+KINDS = tuple(dict.fromkeys(field.kind.name for field in FIELDS.values()))
 
 ASSESSMENTS, CRITERIA_TAG, DOCUMENT_TAG = "assessments", "criteria", "document"
 TAGS = [
@@ -56,31 +55,7 @@ def field_schema(field: Field) -> dict:
     """The JSON Schema of one answer: its typed form, its text form, or null (blank)."""
     described = {"title": field.label, "description": f"{field.question} Allowed: "
                                                       f"{field.allowed}."}
-    if field.choices:
-        return {**described, "anyOf": [{"type": "string", "enum": [*field.values, ""]},
-                                       NULL]}
-    if field.kind not in (WHOLE, NUMBER, EDSS):
-        text = {**described, "type": ["string", "null"], "pattern": TEXT_PATTERN}
-        return {**text, "maxLength": field.max_length} if field.max_length else text
-    if field.kind == WHOLE:
-        low, high = int(field.minimum), int(field.maximum)
-        forms = [{"type": "integer", "minimum": low, "maximum": high},
-                 {"type": "string", "enum": [*(str(n) for n in range(low, high + 1)), ""]}]
-    elif field.kind == EDSS:
-        # A list of numbers breaks typed client generators; the steps are 0, then
-        # 1.0 to 10 in half steps, which two ranges say exactly.
-        low, *steps = EDSS_STEPS
-        forms = [{"type": "number", "minimum": low, "maximum": low},
-                 {"type": "number", "minimum": steps[0], "maximum": steps[-1],
-                  "multipleOf": steps[1] - steps[0]},
-                 {"type": "string",
-                  "enum": [*(field.format_value(s) for s in EDSS_STEPS), ""]}]
-    else:
-        # As text, the schema lists the field's steps; the API also takes finer ones.
-        count = int((field.maximum - field.minimum) / field.step)
-        texts = [field.format_value(field.minimum + n * field.step) for n in range(count + 1)]
-        forms = [{"type": "number", "minimum": field.minimum, "maximum": field.maximum},
-                 {"type": "string", "enum": [*texts, ""]}]
+    forms = field.kind.schema_forms()
     # Blank ("") is in each text form's list: a separate constant breaks client generators.
     return {**described, "anyOf": [*forms, NULL]}
 
@@ -177,7 +152,6 @@ def _declaration_schemas() -> dict:
             "label": STRING, "question": STRING,
             "allowed": {"type": "string", "description": "what the field accepts, in words"},
             "values": _array("ChoiceValue", "choices only, 'unsure' last"),
-            "max_length": {"type": "integer", "description": "text only"},
             "minimum": {"type": "number", "description": "numbers only"},
             "maximum": {"type": "number", "description": "numbers only"},
         }, ["name", "type", "label", "question", "allowed"], "One input of the rules"),
@@ -294,10 +268,7 @@ def example_answers() -> dict:
                 thresholds.setdefault(threshold.field, threshold.value)
     answers = {}
     for name, field in FIELDS.items():
-        if field.choices:
-            answers[name] = field.values[0]
-        elif field.kind in (WHOLE, NUMBER, EDSS):
-            answers[name] = thresholds.get(name, field.minimum)
+        answers[name] = field.kind.example(thresholds.get(name))
     return Answers.from_mapping(answers).to_dict(skip_blank=True)
 
 
@@ -311,10 +282,8 @@ def example_response() -> dict:
             code = field.format_value(value)
             system = f"{fhir_in.DEFAULT_BASE_URL}/CodeSystem/{name}"
             answer = {"valueCoding": {"system": system, "code": code}}
-        elif field.kind == WHOLE:
-            answer = {"valueInteger": value}
         else:
-            answer = {"valueDecimal": value}
+            answer = {field.kind.fhir_value_keys[0]: value}
         page = PAGE_OF_FIELD[name]
         groups.setdefault(fhir_in.group_link_id(page), []).append(
             {"linkId": name, "answer": [answer]})
@@ -333,7 +302,7 @@ def example_assessment() -> dict:
 
 def example_problem() -> dict:
     """What the server answers for a bad value."""
-    name = next(n for n, f in FIELDS.items() if f.kind == WHOLE)
+    name = next(n for n, f in FIELDS.items() if not f.choices)
     try:
         Answers.from_mapping({name: "many"})
     except AnswersError as error:

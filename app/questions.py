@@ -3,7 +3,8 @@
 This is the one definition of the questionnaire. The page flow, check your
 answers, the saved-answers file and the FHIR export all read it. Questions and
 hints come from the rules' field declarations; the only field the web adds is
-``diagnosis_year``, from which ``years_since_diagnosis`` is worked out.
+the year of diagnosis, a year whose declared derivation gives the rules'
+``years_since_diagnosis``.
 """
 
 from __future__ import annotations
@@ -13,15 +14,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from rules import FIELDS, Answers
-from rules.derived import FIRST_DIAGNOSIS_YEAR, parse_diagnosis_year, years_since_diagnosis
-from rules.fields import CHOICE, Choice, Field
+from rules.derived import FIRST_DIAGNOSIS_YEAR, years_since_diagnosis
+from rules.fields import Derivation, Field
 from rules.i18n import N_
+from rules.kinds import Year
 
 DIAGNOSIS_YEAR = Field(
-    "diagnosis_year", "whole number", N_("Year of diagnosis"),
+    "diagnosis_year", Year(FIRST_DIAGNOSIS_YEAR), N_("Year of diagnosis"),
     N_("In which year were you diagnosed with MS?"),
     N_("For example, 2019. Leave it empty if you are not sure."),
-    minimum=FIRST_DIAGNOSIS_YEAR, maximum=9999,
+    message=N_("Enter the year you were diagnosed as 4 digits, like 2019. It cannot be "
+               "later than this year. Leave it empty if you are not sure."),
+    derives=Derivation(
+        "years_since_diagnosis", years_since_diagnosis,
+        N_("(diagnosed in {value}; counted in whole years)"),
+        fhirpath="(today().toString().substring(0, 4).toInteger() - {answer}).toDecimal()",
+        description="This year minus the year of diagnosis, in whole years"),
 )
 
 #: Every field a page can ask: the rules' fields plus the web's diagnosis year.
@@ -29,6 +37,10 @@ WEB_FIELDS: dict[str, Field] = {
     **{name: field for name, field in FIELDS.items() if name != "years_since_diagnosis"},
     "diagnosis_year": DIAGNOSIS_YEAR,
 }
+
+#: The page answers that give an input of the rules, rather than being one.
+DERIVED: dict[str, Derivation] = {
+    name: field.derives for name, field in WEB_FIELDS.items() if field.derives}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,37 +120,27 @@ def purge(stored: dict[str, str], done: list[str]) -> None:
                 done.remove(page.slug)
 
 
-def parse_year(text: str, today: date) -> int:
-    """A four-digit year of diagnosis from 1940 to this year; ValueError otherwise."""
-    return parse_diagnosis_year(text, today)
-
-
 def stored_value(name: str, value: str | int | float, today: date) -> str:
     """An answer checked and written as it is stored; ValueError when it is not allowed."""
     text = str(value).strip()
     if not text:
         return ""
-    if name == "diagnosis_year":
-        return str(parse_year(text, today))
     field = WEB_FIELDS[name]
-    return field.format_value(field.parse(text))
-
-
-def years_since(year: int, today: date) -> int:
-    """Years since diagnosis, as the rules work it out from the year."""
-    return years_since_diagnosis(year, today)
+    return field.format_value(field.parse(text, today))
 
 
 def to_answers(stored: Mapping[str, str], today: date) -> Answers:
     """The stored page answers as the rules' Answers.
 
-    Nothing is decided here: ``diagnosis_year`` becomes ``years_since_diagnosis``
-    through the rules' own function, and answers the rules ignore stay as given.
+    Nothing is decided here: an answer that derives an input of the rules (the
+    year of diagnosis) gives it through the rules' own function, and answers the
+    rules ignore stay as given.
     """
     values = {name: value for name, value in stored.items() if name in FIELDS}
-    year = stored.get("diagnosis_year", "").strip()
-    if year:
-        values["years_since_diagnosis"] = str(years_since_diagnosis(int(year), today))
+    for name, derivation in DERIVED.items():
+        text = stored.get(name, "").strip()
+        if text:
+            values[derivation.field] = str(derivation.compute(int(text), today))
     return Answers.from_mapping(values)
 
 
@@ -148,12 +150,9 @@ def answer_words(name: str, value: str) -> str:
     text = (value or "").strip()
     if not text:
         return field.words(None)  # "Not sure", worded as the summary words it
-    if field.kind == CHOICE:
-        choice: Choice = field.choice(text)
-        return choice.words
-    if name in FIELDS:
-        return field.number_words(field.parse(text))  # written for the reader's locale
-    return text
+    if field.choices:
+        return field.choice(text).words
+    return field.number_words(field.parse(text))  # written for the reader's locale
 
 
 def choices(name: str) -> list[tuple[str, str]]:

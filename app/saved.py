@@ -127,8 +127,6 @@ def _from_fhir(document: dict) -> Progress:
 
 
 def _allowed(name: str) -> str:
-    if name == "diagnosis_year":
-        return "a year from 1940 to this year, or blank"
     return WEB_FIELDS[name].allowed
 
 

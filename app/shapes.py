@@ -16,7 +16,7 @@ from rules import (
     Assessment,
 )
 from rules.content import OUTCOME_TEXT
-from rules.fields import CHOICE, Field
+from rules.fields import Field
 from rules.model import Threshold
 
 
@@ -75,13 +75,11 @@ def _threshold(threshold: Threshold) -> dict:
 
 def field_json(field: Field) -> dict:
     """One input of the rules: its type and what it allows."""
-    described = {"name": field.name, "type": field.kind, "label": field.label,
+    described = {"name": field.name, "type": field.kind.name, "label": field.label,
                  "question": field.question, "allowed": field.allowed}
-    if field.kind == CHOICE:
+    if field.choices:
         described["values"] = [{"value": choice.value, "label": choice.words}
                                for choice in field.choices]
-    elif field.max_length:
-        described["max_length"] = field.max_length
     else:
         described["minimum"] = field.minimum
         described["maximum"] = field.maximum

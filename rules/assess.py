@@ -18,7 +18,7 @@ from .content import (
     trial_links,
 )
 from .criteria import CRITERIA, CRITERIA_BY_ID
-from .fields import CHOICE, FIELDS, UNSURE
+from .fields import FIELDS, UNSURE
 from .i18n import Text
 from .model import (
     DOES_NOT_MATCH,
@@ -59,12 +59,7 @@ def outcome_of(statuses) -> str:
 
 def _in_words(name: str, value: object) -> str:
     """An answer as it reads inside an explanation sentence."""
-    if value is None or value == UNSURE:
-        return Text("not sure")
-    field = FIELDS[name]
-    if field.kind == CHOICE:
-        return field.choice(value).words.lowered()
-    return field.number_words(value)
+    return FIELDS[name].in_sentence(value)
 
 
 def _finding(criterion_id: str, values: tuple) -> Finding:

@@ -9,26 +9,19 @@ that turn it to ``met`` are then said in words from the field's declaration.
 from __future__ import annotations
 
 from .criteria import CRITERIA, CRITERIA_BY_ID
-from .fields import CHOICE, EDSS, EDSS_STEPS, FIELDS, UNSURE, WHOLE, Field
+from .fields import FIELDS, UNSURE, Field
 from .i18n import Text
 from .model import MET, Change, Criterion
 
 
 def _candidates(criterion: Criterion, field: Field) -> tuple[object, ...]:
     """Every value of ``field`` that could give ``criterion`` a different status."""
-    if field.kind == CHOICE:
-        return tuple(value for value in field.values if value != UNSURE)
-    points = {field.minimum, field.maximum}
+    points = set()
     for threshold in criterion.thresholds:
         if threshold.field == field.name and isinstance(threshold.value, (int, float)):
             points.update((threshold.value - field.step, threshold.value,
                            threshold.value + field.step))
-    points = {p for p in points if field.minimum <= p <= field.maximum}
-    if field.kind == WHOLE:
-        return tuple(sorted({int(p) for p in points if p == int(p)}))
-    if field.kind == EDSS:
-        return tuple(sorted(float(p) for p in points if p in EDSS_STEPS))
-    return tuple(sorted(float(p) for p in points))
+    return field.kind.candidates(points)
 
 
 _CANDIDATES = {
@@ -38,34 +31,9 @@ _CANDIDATES = {
 }
 
 
-def _join_or(parts: list[str]) -> Text:
-    """'a', 'a or b', 'a, b or c'."""
-    if len(parts) == 1:
-        return parts[0] if isinstance(parts[0], Text) else Text(parts[0])
-    return Text("{these} or {last}", these=Text.join(parts[:-1], ", "), last=parts[-1])
-
-
-def _range_words(field: Field, winners: list, tried: tuple) -> str:
-    """The winning numbers as a range in words ("2 or more", "18 to 55")."""
-    low, high = winners[0], winners[-1]
-    if [value for value in tried if low <= value <= high] != winners:
-        return _join_or([field.number_words(value) for value in winners])
-    low_text, high_text = field.number_words(low), field.number_words(high)
-    if high == field.maximum and low == field.minimum:
-        return Text("any number of")
-    if high == field.maximum:
-        return Text("{low} or more", low=low_text)
-    if low == field.minimum:
-        return Text("no more than {high}", high=high_text)
-    return Text("{low} to {high}", low=low_text, high=high_text)
-
-
 def describe(field: Field, winners: list, tried: tuple) -> str:
     """What the point looks for in one field, as it reads after "This point is met"."""
-    if field.kind == CHOICE:
-        words = [Text(field.choice(value).looks_for) for value in winners]
-        return Text(field.looks_for_template, choices=_join_or(words))
-    return Text(field.looks_for_template, range=_range_words(field, winners, tried))
+    return field.kind.looks_for(field.looks_for_template, winners, tried)
 
 
 def single_changes(criterion_id: str, values: tuple) -> tuple[Change, ...]:

@@ -63,7 +63,7 @@ def specification() -> dict:
         "sources_checked": SOURCES_CHECKED,
         "intro": INTRO,
         "inputs_rule": INPUTS,
-        "fields": [{"name": f.name, "kind": f.kind, "label": f.label, "question": f.question,
+        "fields": [{"name": f.name, "kind": f.kind.name, "label": f.label, "question": f.question,
                     "hint": f.hint, "allowed": _choices(f)} for f in FIELDS.values()],
         "statuses": [{"status": s, "words": STATUS_WORDS.get(s, s)} for s in STATUSES],
         "criteria": [{

@@ -7,144 +7,146 @@ pages, the API, the FHIR export and the rule tables all read these.
 
 from __future__ import annotations
 
-import math
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from datetime import date
 
 from .countries import COUNTRIES
-from .i18n import Territory, Text, number
+from .i18n import N_, Territory, Text
+from .kinds import (
+    EDSS_STEPS,
+    UNSURE,
+    Choice,
+    Choices,
+    Country,
+    EdssStep,
+    Kind,
+    Number,
+    WholeNumber,
+    is_control,
+    yes_no_unsure,
+)
 
-UNSURE = "unsure"
-
-WHOLE = "whole number"
-NUMBER = "number"
-EDSS = "EDSS step"
-CHOICE = "choice"
-TEXT = "text"
-
-#: Kurtzke EDSS steps: 0, then 1.0 to 10 in half steps (there is no 0.5).
-EDSS_STEPS: tuple[float, ...] = (0.0, *(step / 2 for step in range(2, 21)))
+__all__ = ["EDSS_STEPS", "FIELDS", "HEALTH_FIELDS", "UNSURE", "Choice", "Derivation", "Field"]
 
 
 @dataclass(frozen=True, slots=True)
-class Choice:
-    """One allowed value of a choice field."""
+class Derivation:
+    """An input of the rules worked out from an answer a page asks (years from a year)."""
 
-    value: str
-    label: str
-    term: str = ""
-    looks_for: str = ""
-    aliases: tuple[str, ...] = ()
-    #: A fact that cannot change (a type of progressive MS).
-    fixed: bool = False
-
-    @property
-    def words(self) -> str:
-        """The label with the precise term beside it, when there is one."""
-        if isinstance(self.label, Territory):
-            return self.label
-        if self.term:
-            return Text("{label} ({term})", label=Text(self.label), term=Text(self.term))
-        return Text(self.label)
+    #: The rules' field it gives.
+    field: str
+    compute: Callable[[int, date], object]
+    #: Said beside the worked-out value, with the answer as ``{value}``.
+    note: str = ""
+    #: The same derivation in FHIRPath, with the answer as ``{answer}`` (FHIR's
+    #: calculatedExpression), and in words.
+    fhirpath: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class Field:
-    """One input of the rules: its type, allowed values and wording."""
+    """One input of the rules (or a page's question): its kind, and its wording.
+
+    Everything that depends on how the answer is written belongs to ``kind``
+    (``rules/kinds.py``); the field adds what is said about it.
+    """
 
     name: str
-    kind: str
+    kind: Kind
     label: str
     question: str
     hint: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
-    max_length: int = 0
-    choices: tuple[Choice, ...] = ()
     answer_template: str = "{value}"
     looks_for_template: str = ""
-    step: float = 1
-    allowed_words: str = ""
     #: For a fact that cannot change, how to name it ("Your age"); blank otherwise.
     #: A choice field is fixed only when the answer is a choice marked ``fixed``.
     fixed: str = ""
     #: The field does not apply (the rules ignore it) when this other field has this value.
     ignored_when: tuple[str, object] | None = None
+    #: What a form says when the answer is not allowed; ``{minimum}`` and ``{maximum}``
+    #: are the kind's range.
+    message: str = ""
+    #: The rules' input worked out from this answer, when it is not one itself.
+    derives: Derivation | None = None
 
-    @cached_property
+    @property
+    def minimum(self):
+        return self.kind.minimum
+
+    @property
+    def maximum(self):
+        return self.kind.maximum
+
+    @property
+    def step(self):
+        return self.kind.step
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return self.kind.choices
+
+    @property
     def values(self) -> tuple[str, ...]:
         """The allowed values of a choice field, ``unsure`` included."""
-        return tuple(choice.value for choice in self.choices)
+        return tuple(choice.value for choice in self.kind.choices)
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Each accepted spelling of a choice, lower-cased, with the value it means."""
+        return self.kind.lookup
+
+    def choice(self, value: str) -> Choice:
+        """The declared choice for ``value``."""
+        try:
+            return self.kind.choice(value)
+        except (AttributeError, KeyError):
+            raise KeyError(f"{self.name} has no choice {value!r}") from None
 
     def is_fixed(self, value: object) -> bool:
         """Whether this answer is a fact that cannot change."""
         if not self.fixed or value is None or value == UNSURE:
             return False
-        return self.choice(value).fixed if self.kind == CHOICE else True
-
-    @cached_property
-    def lookup(self) -> dict[str, str]:
-        """Each accepted spelling of a choice, lower-cased, with the value it means."""
-        names = {}
-        for choice in self.choices:
-            for name in (choice.value, *choice.aliases):
-                names[name.lower()] = choice.value
-        return names
-
-    def choice(self, value: str) -> Choice:
-        """The declared choice for ``value``."""
-        for choice in self.choices:
-            if choice.value == value:
-                return choice
-        raise KeyError(f"{self.name} has no choice {value!r}")
+        return self.choice(value).fixed if self.kind.choices else True
 
     @property
     def allowed(self) -> str:
         """What this field accepts, in words, for error messages."""
-        if self.allowed_words:
-            return self.allowed_words
-        if self.kind == CHOICE:
-            return "one of " + ", ".join(self.values) + ", or blank"
-        if self.kind == WHOLE:
-            return f"a whole number from {self.minimum:g} to {self.maximum:g}, or blank"
-        if self.kind == NUMBER:
-            return f"a number from {self.minimum:g} to {self.maximum:g}, or blank"
-        if self.kind == EDSS:
-            return "an EDSS step: 0, 1.0, 1.5, 2.0 … 9.5, 10 (there is no 0.5), or blank"
-        return f"text of at most {self.max_length} characters, or blank"
+        return self.kind.allowed
+
+    @property
+    def error(self) -> Text:
+        """What a form says when the answer is not allowed, with the kind's range put in."""
+        if self.kind.minimum is None:
+            return Text(self.message)
+        return Text(self.message, minimum=self.kind.minimum, maximum=self.kind.maximum)
 
     def format_value(self, value: object) -> str:
         """A typed value as a person would write it (``6.0``, ``10``, ``rrms``)."""
-        if self.kind == EDSS:
-            return f"{value:.1f}" if value else "0"
-        if isinstance(value, float):
-            return f"{value:g}"
-        return str(value)
+        return self.kind.format_value(value)
 
     def words(self, value: object) -> str:
         """The person's own answer in plain words."""
         if value is None:
             # A blank number is the way to say "Not sure"; a list without that
             # answer (the country) was simply left blank.
-            unsure = self.kind != TEXT and (self.kind != CHOICE or UNSURE in self.values)
-            return Text("Not sure") if unsure else Text("Not answered")
+            return Text("Not sure") if self.kind.blank_is_unsure else Text("Not answered")
         if value == UNSURE:
             return Text("Not sure")
-        if self.kind == CHOICE:
-            return Text(self.answer_template, value=self.choice(value).words)
-        return Text(self.answer_template, value=self.number_words(value))
+        return self.kind.words(value, self.answer_template)
 
     def number_words(self, value: object) -> Text:
         """A typed number as ``format_value`` writes it, kept a number for the reader's locale."""
-        if self.kind == EDSS:
-            return number(value, ".1f") if value else number(0)
-        if isinstance(value, float):
-            return number(value, "g")
-        return number(value)
+        return self.kind.number_words(value)
 
-    def parse(self, raw: object) -> object:
+    def in_sentence(self, value: object) -> Text:
+        """An answer as it reads inside an explanation sentence."""
+        if value is None or value == UNSURE:
+            return Text("not sure")
+        return self.kind.in_sentence(value)
+
+    def parse(self, raw: object, today: date | None = None) -> object:
         """Turn a string or typed value into this field's value.
 
         Returns None for blank. Raises ValueError with what is allowed.
@@ -155,71 +157,20 @@ class Field:
             text = raw.strip()
             if not text:
                 return None
+            if any(is_control(c) for c in text):
+                raise ValueError(self.allowed)
         elif isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ValueError(self.allowed)
         else:
             text = None
-        if self.kind == TEXT:
-            if text is None:
-                raise ValueError(self.allowed)
-            if len(text) > self.max_length or any(_is_control(c) for c in text):
-                raise ValueError(self.allowed + ", without control characters")
-            return text
-        if self.kind == CHOICE:
-            value = self.lookup.get(" ".join(text.split()).lower()) if text else None
-            if value is None:
-                raise ValueError(self.allowed)
-            return value
-        number = _to_decimal(raw if text is None else text)
-        if number is None or not self.minimum <= number <= self.maximum:
-            raise ValueError(self.allowed)
-        if self.kind == WHOLE:
-            if number != number.to_integral_value():
-                raise ValueError(self.allowed)
-            return int(number)
-        if self.kind == EDSS:
-            if float(number) not in EDSS_STEPS:
-                raise ValueError(self.allowed)
-            return float(number)
-        return float(number)
+        return self.kind.read(text, raw, today)
 
 
-def _is_control(character: str) -> bool:
-    """A control character or a lone surrogate (which no text file can hold)."""
-    return unicodedata.category(character) in ("Cc", "Cs")
-
-
-def _to_decimal(raw: object) -> Decimal | None:
-    """A finite Decimal from a number or numeric text, or None.
-
-    Text must be written with ASCII digits and no ``_``: Python would also read
-    ``4_0``, ``٤`` and ``４``, which the contract (and the OpenAPI document) forbid.
-    """
-    if isinstance(raw, float) and not math.isfinite(raw):
-        return None
-    if isinstance(raw, str) and not (raw.isascii() and "_" not in raw):
-        return None
-    try:
-        number = Decimal(str(raw))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _yes_no_unsure(yes: str, no: str) -> tuple[Choice, ...]:
-    """The three answers of a yes/no question, with what each looks like in a rule."""
-    return (
-        Choice("yes", "Yes", looks_for=yes),
-        Choice("no", "No", looks_for=no),
-        Choice(UNSURE, "Not sure"),
-    )
-
-
-def _health(name: str, label: str, question: str, hint: str) -> Field:
+def _health(name: str, label: str, question: str, hint: str, message: str) -> Field:
     """A yes/no/unsure question about something that raises the risks of HSCT."""
     return Field(
-        name, CHOICE, label, question, hint,
-        choices=_yes_no_unsure("you have this", "you do not have this"),
+        name, yes_no_unsure("you have this", "you do not have this"), label, question, hint,
+        message=message,
     )
 
 
@@ -233,16 +184,16 @@ FIELDS: dict[str, Field] = {
     field.name: field
     for field in (
         Field(
-            "age", WHOLE, "Age", "How old are you?",
-            "In whole years.", minimum=0, maximum=120,
+            "age", WholeNumber(0, 120), "Age", "How old are you?",
+            "In whole years.",
             answer_template="{value} years",
             looks_for_template="for people aged {range}",
             fixed="Your age",
+            message=N_("Enter your age in whole years, from {minimum} to {maximum}, or leave "
+                       "it empty if you prefer not to say"),
         ),
         Field(
-            "ms_type", CHOICE, "Type of MS", "What type of MS do you have?",
-            "Your neurologist will have told you. It is often written in clinic letters.",
-            choices=(
+            "ms_type", Choices((
                 Choice("rrms", "Relapsing-remitting", "RRMS",
                        "for relapsing-remitting MS (RRMS)"),
                 Choice("spms", "Secondary progressive", "SPMS",
@@ -254,86 +205,87 @@ FIELDS: dict[str, Field] = {
                 Choice("cis", "Clinically isolated syndrome", "CIS",
                        "for a clinically isolated syndrome (CIS)"),
                 Choice(UNSURE, "Not sure"),
-            ),
+            )), "Type of MS", "What type of MS do you have?",
+            "Your neurologist will have told you. It is often written in clinic letters.",
             looks_for_template="{choices}",
             fixed="The type of MS you have",
+            message=N_("Select the type of MS you have, or ‘Not sure’"),
         ),
         Field(
-            "years_since_diagnosis", NUMBER, "Years since diagnosis",
+            "years_since_diagnosis", Number(0, 100, 0.5), "Years since diagnosis",
             "How many years ago were you diagnosed with MS?",
             "Count from the date a doctor told you that you have MS.",
-            minimum=0, maximum=100, step=0.5,
             answer_template="{value} years",
             looks_for_template="when MS was diagnosed {range} years ago",
             fixed="The time since your diagnosis",
         ),
         Field(
-            "relapses_12m", WHOLE, "Relapses in the last 12 months",
+            "relapses_12m", WholeNumber(0, 50), "Relapses in the last 12 months",
             "How many relapses have you had in the last 12 months?",
             "A relapse (also called an attack or flare) is new symptoms, or old ones "
             "getting worse, that last 24 hours or more, with no fever or infection. "
             "Count two relapses only if they started at least 30 days apart.",
-            minimum=0, maximum=50,
             looks_for_template="with {range} relapses in the last 12 months",
+            message=N_("Enter the number of relapses as a whole number from {minimum} to "
+                       "{maximum}, or leave it empty if you are not sure"),
         ),
         Field(
-            "new_mri_activity_12m", CHOICE, "New MRI activity in the last 12 months",
-            "Did an MRI scan in the last 12 months show new or active areas of damage?",
-            "Your MRI report may call these new T2 lesions or gadolinium-enhancing lesions.",
-            choices=_yes_no_unsure(
+            "new_mri_activity_12m", yes_no_unsure(
                 "when an MRI scan in the last 12 months showed new or active areas of "
                 "damage (new T2 or gadolinium-enhancing lesions)",
                 "when an MRI scan in the last 12 months showed no new activity",
-            ),
+            ), "New MRI activity in the last 12 months",
+            "Did an MRI scan in the last 12 months show new or active areas of damage?",
+            "Your MRI report may call these new T2 lesions or gadolinium-enhancing lesions.",
             looks_for_template="{choices}",
+            message=N_("Select yes, no or ‘Not sure’ for new activity on an MRI scan"),
         ),
         Field(
-            "dmt_count", WHOLE, "MS treatments taken",
+            "dmt_count", WholeNumber(0, 30), "MS treatments taken",
             "How many MS medicines (disease-modifying treatments, DMTs) have you ever taken?",
             "Count each long-term MS medicine once, for example interferon beta, "
             "glatiramer acetate, teriflunomide, dimethyl fumarate, fingolimod, "
             "natalizumab, ocrelizumab, ofatumumab, rituximab, alemtuzumab or cladribine.",
-            minimum=0, maximum=30,
             looks_for_template="when {range} MS medicines (DMTs) have been taken",
+            message=N_("Enter the number of treatments as a whole number from {minimum} to "
+                       "{maximum}, or leave it empty if you are not sure"),
         ),
         Field(
-            "activity_on_dmt", CHOICE, "Active MS while on treatment",
+            "activity_on_dmt", yes_no_unsure(
+                "when MS stayed active while taking an MS medicine",
+                "when MS stayed quiet while taking an MS medicine",
+            ), "Active MS while on treatment",
             "Has your MS been active while you were taking an MS medicine "
             "(a disease-modifying treatment)?",
             "Active means relapses, or new areas of damage on an MRI scan. Only count "
             "what happened after you had taken the medicine long enough for it to work, "
             "about 3 to 6 months.",
-            choices=_yes_no_unsure(
-                "when MS stayed active while taking an MS medicine",
-                "when MS stayed quiet while taking an MS medicine",
-            ),
             looks_for_template="{choices}",
+            message=N_("Select yes, no or ‘Not sure’ for MS activity while taking a treatment"),
             ignored_when=("dmt_count", 0),
         ),
         Field(
-            "high_efficacy_dmt", CHOICE, "High-efficacy treatment taken",
+            "high_efficacy_dmt", yes_no_unsure(
+                "when one of the medicines was a high-efficacy one",
+                "when none of the medicines was a high-efficacy one",
+            ), "High-efficacy treatment taken",
             "Has one of your MS medicines been a high-efficacy one?",
             "For example natalizumab, ocrelizumab, ofatumumab, ublituximab, rituximab, "
             "alemtuzumab or cladribine. Your MS team can tell you if another one counts.",
-            choices=_yes_no_unsure(
-                "when one of the medicines was a high-efficacy one",
-                "when none of the medicines was a high-efficacy one",
-            ),
             looks_for_template="{choices}",
+            message=N_("Select yes, no or ‘Not sure’ for a high-efficacy treatment"),
             ignored_when=("dmt_count", 0),
         ),
         Field(
-            "edss", EDSS, "EDSS score", "What is your EDSS score?",
+            "edss", EdssStep(), "EDSS score", "What is your EDSS score?",
             "Optional. The EDSS (Expanded Disability Status Scale) is scored by a "
             "neurologist from 0 to 10. Leave it empty if you do not know it.",
-            minimum=0, maximum=10, step=0.5,
             looks_for_template="with an EDSS score of {range}",
+            message=N_("Enter an EDSS score from {minimum} to {maximum} in half steps, like "
+                       "3.5 or 6.0 (there is no 0.5), or leave it empty if you do not know it"),
         ),
         Field(
-            "walking", CHOICE, "Walking", "How far can you walk?",
-            "Think of a normal day. Resting on the way is fine if you use one stick "
-            "or crutch. If you use a wheelchair most of the time, choose the last answer.",
-            choices=(
+            "walking", Choices((
                 Choice("unaided_far", "500 metres or more without help or a rest",
                        looks_for="500 metres or more without help or a rest"),
                 Choice("unaided_short", "At least 100 metres without help, "
@@ -349,46 +301,62 @@ FIELDS: dict[str, Field] = {
                        "(wheelchair user)",
                        looks_for="no more than about 5 metres"),
                 Choice(UNSURE, "Not sure"),
-            ),
+            )), "Walking", "How far can you walk?",
+            "Think of a normal day. Resting on the way is fine if you use one stick "
+            "or crutch. If you use a wheelchair most of the time, choose the last answer.",
             looks_for_template="for people who can walk {choices}",
+            message=N_("Select how far you can walk, or ‘Not sure’"),
         ),
         _health("heart_disease", "Serious heart disease",
                 "Do you have a serious heart problem?",
-                "For example heart failure, or a heart attack in the past."),
+                "For example heart failure, or a heart attack in the past.",
+                N_("Select yes, no or ‘Not sure’ for a serious heart problem")),
         _health("lung_disease", "Serious lung disease",
                 "Do you have a serious lung problem?",
-                "For example COPD or lung scarring that limits your breathing."),
+                "For example COPD or lung scarring that limits your breathing.",
+                N_("Select yes, no or ‘Not sure’ for a serious lung problem")),
         _health("kidney_disease", "Serious kidney disease",
                 "Do you have serious kidney disease?",
-                "For example kidneys that work much less well than normal."),
+                "For example kidneys that work much less well than normal.",
+                N_("Select yes, no or ‘Not sure’ for serious kidney disease")),
         _health("liver_disease", "Serious liver disease",
                 "Do you have serious liver disease?",
-                "For example, a liver that is scarred (cirrhosis) or hurt by hepatitis."),
+                "For example, a liver that is scarred (cirrhosis) or hurt by hepatitis.",
+                N_("Select yes, no or ‘Not sure’ for serious liver disease")),
         _health("active_infection", "Infection not cured",
                 "Do you have an infection that has not been cured?",
                 "This includes HIV, hepatitis B or C, and TB (tuberculosis). Say yes even "
-                "if medicines keep it under control."),
+                "if medicines keep it under control.",
+                N_("Select yes, no or ‘Not sure’ for an infection")),
         _health("cancer_history", "Cancer now or in the past", "Have you ever had cancer?",
-                "Any cancer, now or in the past."),
+                "Any cancer, now or in the past.",
+                N_("Select yes, no or ‘Not sure’ for cancer")),
         _health("prior_chemotherapy", "Chemotherapy in the past",
                 "Have you ever had chemotherapy?",
                 "For example mitoxantrone or cyclophosphamide for MS, or chemotherapy "
-                "for cancer."),
+                "for cancer.",
+                N_("Select yes, no or ‘Not sure’ for chemotherapy")),
         _health("pregnant", "Pregnant now", "Are you pregnant now?",
-                "The medicines used in HSCT cannot be given during pregnancy."),
+                "The medicines used in HSCT cannot be given during pregnancy.",
+                N_("Select yes, no or ‘Not sure’ for being pregnant now")),
         _health("wants_children", "May want children",
                 "Might you want to have children in the future?",
                 "HSCT can make it harder to have children and can bring an early "
                 "menopause. You would need reliable birth control during treatment and "
-                "for a time after it."),
+                "for a time after it.",
+                N_("Select yes, no or ‘Not sure’ for wanting children")),
         Field(
-            "country", CHOICE, "Country for trial searches",
+            "country", Country(
+                _country_choices(),
+                allowed_words="a country's English name, such as United Kingdom, or its "
+                              "two-letter ISO code, such as GB (the full list is in "
+                              "rules/countries.py, and GET /api/v1/criteria lists it), or "
+                              "blank",
+                blank=N_("Any country (no country chosen)"),
+            ), "Country for trial searches",
             "Which country should we search for trials in?",
             "Optional. Only used to narrow the trial search links.",
-            choices=_country_choices(),
-            allowed_words="a country's English name, such as United Kingdom, or its "
-                          "two-letter ISO code, such as GB (the full list is in "
-                          "rules/countries.py, and GET /api/v1/criteria lists it), or blank",
+            message=N_("Choose a country from the list, or ‘Any country’"),
         ),
     )
 }

@@ -21,7 +21,8 @@ from fhirpathpy.models import models
 from app import create_app
 from app.questions import DIAGNOSIS_YEAR, PAGES, WEB_FIELDS
 from rules import CRITERIA_VERSION, FIELDS
-from rules.fields import CHOICE, EDSS, EDSS_STEPS, NUMBER, WHOLE
+from rules.fields import EDSS_STEPS
+from rules.kinds import Choices, EdssStep, Number, WholeNumber
 
 from .conftest import MATCHING, TODAY
 
@@ -157,7 +158,7 @@ def test_the_questionnaire_asks_what_the_pages_ask_with_field_names_as_link_ids(
 def test_choice_answers_are_codings_with_the_contract_values(questionnaire):
     items = items_of(questionnaire)
     for name, field in WEB_FIELDS.items():
-        if field.kind == CHOICE:
+        if isinstance(field.kind, Choices):
             codes = [option["valueCoding"]["code"] for option in items[name]["answerOption"]]
             assert codes == list(field.values)
             assert items[name]["type"] == "choice"
@@ -176,21 +177,23 @@ def test_no_question_is_required_since_any_may_be_left_empty(questionnaire):
 
 def test_every_number_carries_the_limits_the_app_enforces(questionnaire):
     items = items_of(questionnaire)
-    numbers = {name: field for name, field in WEB_FIELDS.items() if field.kind in (WHOLE, NUMBER)}
+    numbers = {name: field for name, field in WEB_FIELDS.items()
+               if isinstance(field.kind, Number) and not isinstance(field.kind, EdssStep)}
     assert numbers, "there are number questions"
     for name, field in numbers.items():
         limits = {e["url"].removeprefix(EXTENSION): e for e in items[name]["extension"]}
-        key = "valueInteger" if field.kind == WHOLE else "valueDecimal"
+        key = "valueInteger" if isinstance(field.kind, WholeNumber) else "valueDecimal"
         high = TODAY.year if name == DIAGNOSIS_YEAR.name else field.maximum
         assert limits["minValue"] == {"url": EXTENSION + "minValue", key: field.minimum}
         assert limits["maxValue"] == {"url": EXTENSION + "maxValue", key: high}
-        assert items[name]["type"] == ("integer" if field.kind == WHOLE else "decimal")
+        assert items[name]["type"] == ("integer" if isinstance(field.kind, WholeNumber)
+                                       else "decimal")
     assert items["age"]["extension"][1]["valueInteger"] == 120
 
 
 def test_the_edss_is_offered_only_as_its_steps(questionnaire):
     items = items_of(questionnaire)
-    edss = [name for name, field in WEB_FIELDS.items() if field.kind == EDSS]
+    edss = [name for name, field in WEB_FIELDS.items() if isinstance(field.kind, EdssStep)]
     assert edss
     for name in edss:
         codes = [option["valueCoding"]["code"] for option in items[name]["answerOption"]]
@@ -230,7 +233,7 @@ def test_the_treatment_history_is_enabled_unless_no_treatment_was_taken(question
 def test_the_codings_name_a_code_system_the_app_serves(client, questionnaire):
     items = {item["linkId"]: item for item in walk(questionnaire["item"])}
     coded = [item for item in items.values() if "answerOption" in item]
-    assert len(coded) == sum(f.kind in (CHOICE, EDSS) for f in WEB_FIELDS.values())
+    assert len(coded) == sum(isinstance(f.kind, (Choices, EdssStep)) for f in WEB_FIELDS.values())
     for item in coded:
         system_url = item["answerOption"][0]["valueCoding"]["system"]
         system = client.get(system_url.removeprefix("http://localhost:5000"))

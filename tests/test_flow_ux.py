@@ -10,7 +10,7 @@ import textstat
 from app import create_app
 from app.questions import PAGES, WEB_FIELDS, answer_words
 from rules import FIELDS
-from rules.fields import CHOICE
+from rules.kinds import Choices
 
 from .conftest import MATCHING, TODAY
 from .readability import page_text, without_names
@@ -135,7 +135,7 @@ def test_no_go_back_returns_to_where_the_person_was(client, flow, answered, back
     assert f'<a class="flow-link" href="{back}">No, go back</a>' in html
 
 
-NUMBER_FIELDS = [name for name, field in WEB_FIELDS.items() if field.kind != CHOICE]
+NUMBER_FIELDS = [name for name, field in WEB_FIELDS.items() if not isinstance(field.kind, Choices)]
 
 
 @pytest.mark.parametrize("name", NUMBER_FIELDS)
@@ -166,7 +166,7 @@ def test_a_blank_number_reads_not_sure_on_check_and_summary(client, flow):
 def test_a_blank_answer_has_the_same_words_in_rules_and_on_check(name):
     field = FIELDS[name]
     assert field.words(None) == answer_words(name, "")
-    expected = "Not answered" if field.kind == CHOICE and "unsure" not in field.values \
+    expected = "Not answered" if isinstance(field.kind, Choices) and "unsure" not in field.values \
         else "Not sure"
     assert field.words(None) == expected
 

@@ -41,7 +41,7 @@ def test_a_header_of_half_a_million_commas_is_refused_in_bounded_memory(client):
 
 
 def test_a_table_with_a_bad_value_in_every_cell_counts_its_problems_in_bounded_memory(client):
-    columns = [name for name, field in FIELDS.items() if field.kind != "text"]
+    columns = list(FIELDS)
     row = ",".join(["bad"] * len(columns))
     data = (",".join(columns) + "\n" + (row + "\n") * 2_000).encode()
     assert len(data) < 500_000
