@@ -3,6 +3,7 @@
 # make serve — run under gunicorn (WORKERS, BIND from the environment)
 # make bench — run the benchmarks under bench/
 # make docs  — write docs/criteria.md from the rule declarations
+# make wheel — build the wheel in dist/ (templates, static files, compiled catalogues inside)
 # make messages — extract every marked string to translations/messages.pot and update
 #                 each language's catalogue; make translations — compile the catalogues
 # make check-nginx — deploy/nginx.conf in front of gunicorn: slow clients, hosts
@@ -18,7 +19,7 @@ PORT ?= 5000
 WORKERS ?= 4
 BIND ?= 127.0.0.1:8000
 
-.PHONY: run test serve lint bench check-nginx chromium clean docs messages translations
+.PHONY: run test serve lint bench check-nginx chromium clean docs messages translations wheel
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && \
@@ -38,7 +39,8 @@ chromium:
 	  $(SUDO) apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
 # Translations: pybabel extract/update/compile. The compiled .mo files are not kept in
-# git; `make run`, `make serve` and `make test` compile them first. A new language:
+# git; `make run`, `make serve` and `make test` compile them first (a wheel compiles its
+# own: setup.py). A new language:
 #   .venv/bin/pybabel init -i translations/messages.pot -d translations -l fr
 # then translate translations/fr/LC_MESSAGES/messages.po and add "fr" to app/i18n.py.
 PYBABEL := $(VENV)/bin/pybabel
@@ -69,6 +71,10 @@ test: $(STAMP) chromium lint translations
 docs: $(STAMP)
 	$(PY) -m rules docs -o docs/criteria.md
 
+# The wheel: what `pip install` of the app needs, installable anywhere (see README, Packaging).
+wheel: $(STAMP)
+	$(PY) -m pip wheel --no-deps -w dist .
+
 bench: $(STAMP)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 	$(PY) bench/bench_rules.py
@@ -80,4 +86,4 @@ check-nginx: $(STAMP)
 	$(PY) bench/check_nginx.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results build dist

@@ -36,9 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     sets ``TRUSTED_PROXIES``; ``FLASK_TRUSTED_HOSTS=hsct.example.org`` the host names
     answered, loopback only when unset), and the secret key from ``SECRET_KEY``.
     """
-    root = Path(__file__).resolve().parent.parent
     app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(root / "templates"), static_folder=str(root / "static"))
+                template_folder=str(data_folder("templates")),
+                static_folder=str(data_folder("static")))
     app.config.from_mapping(
         SESSION_COOKIE_NAME="hsct_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # The base of every FHIR canonical URL (never taken from the Host header).
         FHIR_BASE_URL=os.environ.get("FHIR_BASE_URL") or fhir_in.DEFAULT_BASE_URL,
         TODAY=None,
+        BABEL_TRANSLATION_DIRECTORIES=str(data_folder("translations")),
     )
     if test_config is None:
         # Served for real: only the host names configured, loopback until then.
@@ -91,6 +92,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     cors.init_app(app)
     security.init_app(app)
     return app
+
+
+def data_folder(name: str) -> Path:
+    """``templates``, ``static`` or ``translations``: the folder of that name in this package
+    when installed from a wheel (pyproject.toml puts them there), else the one at the top of
+    the checkout, beside this package (a checkout, or an editable install of one).
+    """
+    package = Path(__file__).resolve().parent
+    return package / name if (package / name).is_dir() else package.parent / name
 
 
 #: The shortest secret key accepted, from the environment, the config or the key file.

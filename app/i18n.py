@@ -11,7 +11,6 @@ the API, FHIR and rule tables read the same whatever the language.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -25,17 +24,15 @@ bp = Blueprint("language", __name__)
 
 #: The languages offered, each named in itself (the switch shows these words).
 LANGUAGES = {"en": "English", "es": "Español"}
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 SESSION_KEY = "lang"
 #: Languages whose translation a clinician has reviewed; the others say it has not been.
 REVIEWED = frozenset({"en"})
 
 
 def init_app(app: Flask) -> None:
-    """Set up Flask-Babel with the catalogues under translations/ and the helpers templates use."""
+    """Set up Flask-Babel (its catalogues: ``create_app``) and the helpers templates use."""
     app.config.setdefault("LANGUAGES", dict(LANGUAGES))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "en")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     Babel(app, locale_selector=select_language)
     app.jinja_env.globals.update(t=translate, language=language, text_direction=text_direction,
                                  languages=lambda: current_app.config["LANGUAGES"],
