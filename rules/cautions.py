@@ -12,24 +12,24 @@ from .sources import cite
 
 
 def _age_over_45(age, t):
-    """Raised for ages 45 to 55: from 45, up to the upper age limit."""
+    """From the age risks rise, up to the upper age limit."""
     return age is not None and t.from_age <= age <= t.max_age
 
 
 def _walking_aid(edss, walking, t):
-    """Raised for EDSS 6.0 or, with no EDSS, for walking with an aid on one side."""
+    """The EDSS of walking with an aid, or with no EDSS, that walking answer."""
     if edss is not None:
         return edss == t.aid_edss
     return walking == t.aid_walking
 
 
 def _progressive(ms_type, t):
-    """Raised for secondary progressive MS."""
+    """One of the progressive types."""
     return ms_type in t.progressive_types
 
 
 def _said_yes(answer, t):
-    """Raised when the answer is yes."""
+    """A yes."""
     return answer == "yes"
 
 
@@ -38,7 +38,7 @@ def _yes_caution(name: str, title: str, severity: str, explanation: str, questio
     """A caution raised when the person answers yes to the question of the same name."""
     return Caution(
         id=name, title=title, severity=severity, fields=(name,), thresholds=(),
-        raised=_said_yes, explanation=explanation, question=question,
+        raised=_said_yes, rule="Raised when the answer is yes.", explanation=explanation, question=question,
         unsure_question=unsure_question, sources=sources,
     )
 
@@ -54,6 +54,8 @@ CAUTIONS: tuple[Caution, ...] = (
             Threshold("max_age", "age", 55, "years", "upper age limit of the criteria"),
         ),
         raised=_age_over_45,
+        rule="Raised for ages {from_age} to {max_age}: from {from_age}, up to the upper age "
+             "limit.",
         explanation="The risks of HSCT rise with age. Results are best in people younger "
                     "than {from_age}.",
         question="How does my age change the risks and benefits of HSCT for me?",
@@ -71,6 +73,7 @@ CAUTIONS: tuple[Caution, ...] = (
                       "walking with an aid on one side"),
         ),
         raised=_walking_aid,
+        rule="Raised for an EDSS of {aid_edss:.1f} or, with no EDSS, for walking {aid_walking}.",
         explanation="You need a stick or similar aid to walk (about EDSS {aid_edss:.1f}). "
                     "HSCT works better in people with less disability. Guidance prefers an "
                     "EDSS below {aid_edss:.1f}.",
@@ -87,6 +90,7 @@ CAUTIONS: tuple[Caution, ...] = (
                       "types of progressive MS this caution is raised for"),
         ),
         raised=_progressive,
+        rule="Raised for progressive MS: {progressive_types}.",
         explanation="You said your MS is secondary progressive. HSCT works on the immune "
                     "attack (inflammation) in MS, and it is less clear how much that helps "
                     "once MS has become progressive.",

@@ -1,7 +1,8 @@
 """The six criteria of the profile (section 2 of the contract, version 2026.12).
 
-Each criterion is declared once: its thresholds as named data, a judge whose
-docstring is the rule in one sentence, an explanation for every reason the
+Each criterion is declared once: its thresholds as named data, a judge that
+compares the answers with them, the rule in one sentence (its thresholds put
+in by name, so that it says what the judge does), an explanation for every reason the
 judge can give, the exceptions the sources mention (each shown only for the
 reasons it applies to), and its sources.
 """
@@ -13,9 +14,8 @@ from .sources import cite
 
 
 def _relapsing_ms(ms_type, relapses, mri, t):
-    """Met for relapsing-remitting MS, or secondary progressive MS with a relapse or new
-    MRI activity in the last 12 months; not met for primary progressive MS, a clinically
-    isolated syndrome, or secondary progressive MS with neither."""
+    """Relapsing types meet the point; types met with activity need a relapse or new MRI
+    activity; the other types do not (the criterion's ``rule`` says it with the values)."""
     if ms_type in t.relapsing_types:
         return MET, "relapsing"
     if ms_type in t.types_met_with_activity:
@@ -30,8 +30,8 @@ def _relapsing_ms(ms_type, relapses, mri, t):
 
 
 def _inflammatory_activity(relapses, mri, t):
-    """Met with 2 or more relapses in 12 months, or 1 relapse and new MRI activity; not
-    met with no relapse and no new MRI activity; otherwise not clear."""
+    """Enough relapses alone, or fewer with new MRI activity; none and no activity is not
+    met; anything else is not clear."""
     if relapses is None:
         return UNKNOWN, "count_unknown"
     if relapses >= t.relapses_alone:
@@ -46,9 +46,8 @@ def _inflammatory_activity(relapses, mri, t):
 
 
 def _treatment_failure(dmt_count, activity_on_dmt, high_efficacy_dmt, t):
-    """Met when MS stayed active on treatment and a high-efficacy one was among those
-    taken; not met when no treatment was taken, MS stayed quiet on treatment, or no
-    treatment was a high-efficacy one."""
+    """Active on treatment with a high-efficacy one among them; too few treatments, quiet
+    on treatment or no high-efficacy one is not met."""
     if dmt_count is not None and dmt_count < t.min_dmt_count:
         return NOT_MET, "no_dmt"
     if activity_on_dmt == "no":
@@ -63,7 +62,7 @@ def _treatment_failure(dmt_count, activity_on_dmt, high_efficacy_dmt, t):
 
 
 def _disease_duration(years, t):
-    """Met when MS was diagnosed 10 years ago or less."""
+    """Up to the most years since diagnosis."""
     if years is None:
         return UNKNOWN, "unknown"
     if years <= t.max_years:
@@ -72,7 +71,7 @@ def _disease_duration(years, t):
 
 
 def _ambulatory(edss, walking, t):
-    """Met with EDSS 6.0 or less; with no EDSS, walking about 100 m with one aid or better."""
+    """The EDSS decides when it is given; without it, the walking answer."""
     if edss is not None:
         if edss <= t.max_edss:
             return MET, "edss_within"
@@ -85,7 +84,7 @@ def _ambulatory(edss, walking, t):
 
 
 def _age_range(age, t):
-    """Met for ages 18 to 55."""
+    """From the youngest to the oldest age."""
     if age is None:
         return UNKNOWN, "unknown"
     if age < t.min_age:
@@ -126,6 +125,9 @@ CRITERIA: tuple[Criterion, ...] = (
                       "types of MS that do not meet this point"),
         ),
         judge=_relapsing_ms,
+        rule="Met for {relapsing_types}, or {types_met_with_activity} with {min_relapses} or "
+             "more relapses or new MRI activity in the last 12 months; not met for "
+             "{other_types}, or {types_met_with_activity} with neither.",
         explanations={
             "relapsing": "You said you have relapsing-remitting MS (RRMS). " + _TYPE_AIM,
             "progressive_active": "You said you have secondary progressive MS (SPMS), and "
@@ -181,6 +183,9 @@ CRITERIA: tuple[Criterion, ...] = (
                       "relapses that meet this point with new MRI activity"),
         ),
         judge=_inflammatory_activity,
+        rule="Met with {relapses_alone} or more relapses in 12 months, or {relapses_with_mri} "
+             "relapse and new MRI activity; not met with no relapse and no new MRI activity; "
+             "otherwise not clear.",
         explanations={
             "relapses": "You had {relapses_12m} relapses in the last 12 months. "
                         + _ACTIVITY_AIM,
@@ -242,6 +247,9 @@ CRITERIA: tuple[Criterion, ...] = (
                       "disease-modifying treatments taken"),
         ),
         judge=_treatment_failure,
+        rule="Met when {min_dmt_count} or more MS medicines were taken, MS stayed active on "
+             "treatment and a high-efficacy one was among them; not met when fewer were "
+             "taken, MS stayed quiet on treatment, or none was a high-efficacy one.",
         explanations={
             "failed_high_efficacy": "You have taken MS medicines ({dmt_count} in all), and one "
                                     "was a high-efficacy one. Your MS stayed active. "
@@ -286,6 +294,7 @@ CRITERIA: tuple[Criterion, ...] = (
                       "most years since diagnosis that meet this point"),
         ),
         judge=_disease_duration,
+        rule="Met when MS was diagnosed {max_years} years ago or less.",
         explanations={
             "within": "You were diagnosed {years_since_diagnosis} years ago. " + _DURATION,
             "beyond": "You were diagnosed {years_since_diagnosis} years ago. " + _DURATION,
@@ -320,6 +329,8 @@ CRITERIA: tuple[Criterion, ...] = (
                       "highest EDSS score that some UK NHS centres accept"),
         ),
         judge=_ambulatory,
+        rule="Met with an EDSS of {max_edss:.1f} or less; with no EDSS, for people who can "
+             "walk {walking_met}.",
         explanations={
             "edss_within": _EDSS,
             "edss_just_over": _EDSS,
@@ -361,6 +372,7 @@ CRITERIA: tuple[Criterion, ...] = (
             Threshold("max_age", "age", 55, "years", "oldest age that meets this point"),
         ),
         judge=_age_range,
+        rule="Met for ages {min_age} to {max_age}.",
         explanations={
             "within": "You are {age}. " + _AGE,
             "younger": "You are {age}. " + _AGE,

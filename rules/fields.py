@@ -71,6 +71,13 @@ class Field:
     #: The rules' input worked out from this answer, when it is not one itself.
     derives: Derivation | None = None
 
+    def __post_init__(self) -> None:
+        # A hint that names the range says the kind's (the template stays the message id).
+        template = getattr(self.hint, "msgid", self.hint)
+        if self.kind.minimum is not None and "{" in template:
+            object.__setattr__(self, "hint", Text(template, minimum=self.kind.minimum,
+                                                  maximum=self.kind.maximum))
+
     @property
     def minimum(self):
         return self.kind.minimum
@@ -279,7 +286,7 @@ FIELDS: dict[str, Field] = {
         Field(
             "edss", EdssStep(), "EDSS score", "What is your EDSS score?",
             "Optional. The EDSS (Expanded Disability Status Scale) is scored by a "
-            "neurologist from 0 to 10. Leave it empty if you do not know it.",
+            "neurologist from {minimum} to {maximum}. Leave it empty if you do not know it.",
             looks_for_template="with an EDSS score of {range}",
             message=N_("Enter an EDSS score from {minimum} to {maximum} in half steps, like "
                        "3.5 or 6.0 (there is no 0.5), or leave it empty if you do not know it"),

@@ -33,7 +33,7 @@ def declared() -> Iterator[tuple[str, str]]:
     """Each (message id, where it is declared), in declaration order."""
     for field in FIELDS.values():
         where = f"field {field.name}"
-        yield from ((text, where) for text in (field.label, field.question, field.hint,
+        yield from ((_msgid(text), where) for text in (field.label, field.question, field.hint,
                                                field.fixed, field.answer_template,
                                                field.looks_for_template))
         for choice in field.choices:

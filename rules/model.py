@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType, SimpleNamespace
 
+from .fields import FIELDS
 from .i18n import Text
 
 MET = "met"
@@ -34,6 +35,25 @@ class Threshold:
     description: str
 
 
+def _template(text: str) -> str:
+    """A sentence's template: its message id once it has been filled in (see ``replace``)."""
+    return getattr(text, "msgid", text)
+
+
+def sentence_values(thresholds: tuple[Threshold, ...]) -> dict[str, object]:
+    """Each threshold as a sentence names it: a number as itself, choices in words.
+
+    A set of choices (``{"rrms"}``) reads as the field declares each choice
+    ("RRMS"; "about 100 metres with a stick …"), joined with "or".
+    """
+    values = {}
+    for threshold in thresholds:
+        field = FIELDS[threshold.field]
+        values[threshold.name] = (field.kind.named(threshold.value) if field.choices
+                                  else threshold.value)
+    return values
+
+
 @dataclass(frozen=True, slots=True)
 class SourceException:
     """A case the sources mention that a plain reading of a rule would miss."""
@@ -60,6 +80,8 @@ class Criterion:
     fields: tuple[str, ...]
     thresholds: tuple[Threshold, ...]
     judge: Callable[..., tuple[str, str]]
+    #: The rule in one sentence, with each threshold by name (``{max_age}``).
+    rule: str
     explanations: dict[str, str]
     question: str
     sources: tuple[str, ...]
@@ -70,17 +92,14 @@ class Criterion:
     def __post_init__(self) -> None:
         limits = {t.name: t.value for t in self.thresholds}
         object.__setattr__(self, "limits", SimpleNamespace(**limits))
-        # Each sentence keeps its template as the message id (see rules/i18n.py).
-        for name in ("title", "term", "looks_for"):
-            object.__setattr__(self, name, Text(getattr(self, name), **limits))
+        # Each sentence keeps its template as the message id (see rules/i18n.py), so
+        # that a copy made with other thresholds (dataclasses.replace) says them.
+        words = sentence_values(self.thresholds)
+        for name in ("title", "term", "looks_for", "rule"):
+            object.__setattr__(self, name, Text(_template(getattr(self, name)), **words))
         object.__setattr__(self, "exceptions", tuple(
-            replace(exception, text=Text(exception.text, **limits))
+            replace(exception, text=Text(_template(exception.text), **words))
             for exception in self.exceptions))
-
-    @property
-    def rule(self) -> str:
-        """The rule in one sentence: the judge's docstring."""
-        return " ".join((self.judge.__doc__ or "").split())
 
 
 @dataclass(frozen=True)
@@ -93,6 +112,8 @@ class Caution:
     fields: tuple[str, ...]
     thresholds: tuple[Threshold, ...]
     raised: Callable[..., bool]
+    #: When the caution is raised, in one sentence, with each threshold by name.
+    rule: str
     explanation: str
     question: str
     sources: tuple[str, ...]
@@ -102,13 +123,9 @@ class Caution:
     def __post_init__(self) -> None:
         limits = {t.name: t.value for t in self.thresholds}
         object.__setattr__(self, "limits", SimpleNamespace(**limits))
-        object.__setattr__(self, "title", Text(self.title, **limits))
-        object.__setattr__(self, "explanation", Text(self.explanation, **limits))
-
-    @property
-    def rule(self) -> str:
-        """When the caution is raised, in one sentence: the rule's docstring."""
-        return " ".join((self.raised.__doc__ or "").split())
+        words = sentence_values(self.thresholds)
+        for name in ("title", "explanation", "rule"):
+            object.__setattr__(self, name, Text(_template(getattr(self, name)), **words))
 
 
 @dataclass(frozen=True, slots=True)

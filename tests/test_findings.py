@@ -134,7 +134,7 @@ def _value_grid(criterion):
     return list(itertools.product(*options))
 
 
-def test_changes_follow_the_declared_thresholds_not_hand_written_text():
+def test_the_judge_reads_the_declared_thresholds_not_numbers_in_its_code():
     base = next(c for c in CRITERIA if c.id == "inflammatory_activity")
     stricter = dataclasses.replace(base, thresholds=(
         Threshold("relapses_alone", "relapses_12m", 3, "relapses", "stricter"),
