@@ -38,7 +38,8 @@ def _yes_caution(name: str, title: str, severity: str, explanation: str, questio
     """A caution raised when the person answers yes to the question of the same name."""
     return Caution(
         id=name, title=title, severity=severity, fields=(name,), thresholds=(),
-        raised=_said_yes, rule="Raised when the answer is yes.", explanation=explanation, question=question,
+        raised=_said_yes, rule="Raised when the answer is yes.", explanation=explanation,
+        question=question,
         unsure_question=unsure_question, sources=sources,
     )
 
