@@ -138,14 +138,10 @@ def _group(page: Page, on: date) -> dict:
 
 def _answer_value(field: Field, text: str, prefix: str = "value") -> dict:
     """A stored answer as a FHIR value: ``valueCoding``, ``valueInteger`` … (or ``answer…``)."""
-    kind = item_type(field)
-    if kind == "choice":
-        return {f"{prefix}Coding": _coding(field, text)}
-    if kind == "integer":
-        return {f"{prefix}Integer": int(text)}
-    if kind == "decimal":
-        return {f"{prefix}Decimal": float(text)}
-    return {f"{prefix}String": text}
+    key = prefix + field.kind.fhir_value_keys[0].removeprefix("value")
+    if field.kind.coded:
+        return {key: _coding(field, text)}
+    return {key: field.kind.read(text, text, None)}  # a stored answer, already checked
 
 
 def questionnaire(on: date) -> dict:
