@@ -52,8 +52,10 @@ def test_changes_of_a_later_version_wait_until_the_rules_reach_it(monkeypatch):
 
 
 def run_script(*args, cwd=ROOT):
+    """The installed console script, running this checkout's rules (an editable install
+    may point at another checkout)."""
     return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=60)
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
 
 
 def test_the_console_script_runs_the_rule_table_command_line():
