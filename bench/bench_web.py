@@ -11,15 +11,19 @@ loopback, with the same gunicorn settings (WORKERS sync workers) and ``wrk -t2
 2. question pages: a Lua script rotates the visitors and, for each, their pages;
 3. the summary page, rotating the visitors;
 4. check your answers, rotating the visitors;
-5. answer posts: each visitor posting their own country page again (a real
-   token, a real answer chosen in a form), so that the log check below looks
-   for answers that were really sent.
+5. answer posts: each visitor posting their own country page and their own
+   health page again (a real token, real answers chosen in the forms), so that
+   the log check below looks for answers that were really sent.
 
 Nothing is kept between requests (issue 12), so no visitor's page helps
 another's: these are the honest figures. It samples the workers' memory (RSS)
-every 2 seconds, and checks that no request-log line holds the country any
-visitor chose, any CSRF token or any cookie that was sent. Figures are
-printed, never asserted in tests.
+every 2 seconds. The request log (one JSON line per request, written to
+standard error, which gunicorn passes through whatever its ``--log-level``) is
+checked by ``check_log``: it holds a line for every request wrk counted, every
+answer post was accepted (302, so the token and answers were good), and no line
+holds anything a visitor sent, in any form it could take there (see
+``sent_forms``). tests/test_bench_log_check.py shows that this check fails when
+it should. The figures are printed, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote, quote_plus, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,21 +57,32 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 VISITORS = int(os.environ.get("BENCH_VISITORS", "1000"))
 WORKERS = int(os.environ.get("WORKERS", "4"))
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+#: gunicorn's own messages at warning or worse; the request log is not gunicorn's logging
+#: (app/requestlog.py writes to standard error itself), so this level does not hide it.
+LOG_LEVEL = "warning"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 YES_NO = ("yes", "no", "unsure")
 HEALTH = HEALTH_FIELDS  # the six conditions and earlier chemotherapy
 COUNTRIES = FIELDS["country"].values
 
 
+#: The pages each visitor posts again in the answer-post run: the country, a value
+#: that could be told apart in a log, and the health answers, the most private.
+POSTED_PAGES = ("country", "other-health")
+
+
 @dataclass
 class Visitor:
-    """One prepared visit: its cookie, its token, the pages it sees, its country."""
+    """One prepared visit: its cookie, its token, the pages it sees, its answers."""
 
     cookie: str
     token: str
     pages: list[str]
     country: str
     answers: dict[str, str] = field(default_factory=dict)
+    #: What the answer-post run sends for this visitor: (path, form fields), each post
+    #: carrying the visitor's token and their own answers to that page.
+    posts: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
 def random_answers(rng: random.Random, number: int) -> dict[str, dict[str, str]]:
@@ -122,9 +137,12 @@ def prepare_visitors(count: int) -> tuple[list[Visitor], dict[str, int]]:
                 raise SystemExit(f"{path} gave {response.status_code}")
             sizes[path] = max(sizes.get(path, 0), len(response.get_data()))
         cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+        posts = [(f"/questions/{slug}?from=check", {**answers[slug], "csrf_token": token})
+                 for slug in POSTED_PAGES]
         visitors.append(Visitor(f"{cookie.key}={cookie.value}", token, pages,
                                 answers["country"]["country"],
-                                {k: v for page in answers.values() for k, v in page.items()}))
+                                {k: v for page in answers.values() for k, v in page.items()},
+                                posts))
     return visitors, sizes
 
 
@@ -141,18 +159,15 @@ def lua_script(visitors: list[Visitor], kind: str) -> str:
     lines = ["local visitors = {"]
     for visitor in visitors:
         if kind == "questions":
-            paths = visitor.pages
+            requests = [(path, "") for path in visitor.pages]
         elif kind == "post":
-            paths = ["/questions/country?from=check"]
+            # each body encoded as a browser encodes a form
+            requests = [(path, urlencode(fields)) for path, fields in visitor.posts]
         else:
-            paths = [f"/{kind}"]
-        body = ""
-        if kind == "post":
-            body = "country=" + quote_plus(visitor.country) + "&csrf_token=" \
-                + visitor.token
-        listed = ", ".join(map(lua_string, paths))
-        lines.append(f"  {{cookie = {lua_string(visitor.cookie)}, paths = {{{listed}}}, "
-                     f"body = {lua_string(body)}}},")
+            requests = [(f"/{kind}", "")]
+        listed = ", ".join(f"{{path = {lua_string(path)}, body = {lua_string(body)}}}"
+                           for path, body in requests)
+        lines.append(f"  {{cookie = {lua_string(visitor.cookie)}, requests = {{{listed}}}}},")
     lines += [
         "}",
         "local v, p = 1, 1",
@@ -166,20 +181,113 @@ def lua_script(visitors: list[Visitor], kind: str) -> str:
         "end",
         "request = function()",
         "  local visitor = visitors[v]",
-        "  local path = visitor.paths[p]",
+        "  local r = visitor.requests[p]",
         "  p = p + 1",
-        "  if p > #visitor.paths then",
+        "  if p > #visitor.requests then",
         "    p = 1",
         "    v = v % #visitors + 1",
         "  end",
-        "  if visitor.body ~= '' then",
-        "    return wrk.format('POST', path, {['Cookie'] = visitor.cookie,",
-        "      ['Content-Type'] = 'application/x-www-form-urlencoded'}, visitor.body)",
+        "  if r.body ~= '' then",
+        "    return wrk.format('POST', r.path, {['Cookie'] = visitor.cookie,",
+        "      ['Content-Type'] = 'application/x-www-form-urlencoded'}, r.body)",
         "  end",
-        "  return wrk.format('GET', path, {['Cookie'] = visitor.cookie})",
+        "  return wrk.format('GET', r.path, {['Cookie'] = visitor.cookie})",
         "end",
     ]
     return "\n".join(lines) + "\n"
+
+
+#: The keys of a request-log line (app/requestlog.py).
+REQUEST_KEYS = frozenset({"time", "method", "path", "status", "ms", "bytes"})
+#: How much of each cookie is looked for: enough to be told apart, and found even if a
+#: log cut the cookie short.
+COOKIE_PREFIX = 24
+
+
+def request_records(log_lines: list[str]) -> list[dict]:
+    """The request-log lines among the server's output, read back.
+
+    gunicorn's own lines (warnings, a worker stopped) are not JSON and are left out;
+    a JSON line counts only if it has the request log's keys.
+    """
+    records = []
+    for line in log_lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and set(record) >= REQUEST_KEYS:
+            records.append(record)
+    return records
+
+
+def _written(value: str) -> set[str]:
+    """The ways a log line could carry ``value``: as typed, as a form or URL encodes it,
+    and inside a JSON string (non-ASCII escaped, as json.dumps writes it, or not)."""
+    return {value, quote_plus(value), quote(value, safe=""), json.dumps(value)[1:-1],
+            json.dumps(value, ensure_ascii=False)[1:-1]}
+
+
+def sent_forms(visitors: list[Visitor]) -> set[str]:
+    """Every string whose presence in a log line means something a visitor sent leaked.
+
+    - each value that tells one visitor from another (the country chosen, the CSRF token,
+      the start of the cookie), in each form of ``_written``;
+    - each answer posted, with the name of its field: as the body carried it
+      (``heart_disease=yes``), decoded, as JSON (``"heart_disease": "yes"``) and as
+      Python would print a form (``('heart_disease', 'yes')``); a bare "yes" proves
+      nothing, a field with its answer does;
+    - the name of each posted field written with an underscore (``heart_disease``,
+      ``csrf_token``): addresses use hyphens, so such a name in a log line can only
+      come from a body.
+    """
+    forms: set[str] = set()
+    for visitor in visitors:
+        for value in (visitor.country, visitor.token,
+                      visitor.cookie.split("=", 1)[1][:COOKIE_PREFIX]):
+            forms |= _written(value)
+        for _, fields in visitor.posts:
+            for name, value in fields.items():
+                forms |= {f"{name}={value}", urlencode({name: value}),
+                          json.dumps({name: value})[1:-1],
+                          json.dumps({name: value}, ensure_ascii=False)[1:-1],
+                          repr((name, value))}
+                if "_" in name:
+                    forms.add(name)
+    forms.discard("")
+    return forms
+
+
+def leaked_lines(log_lines: list[str], forms: set[str]) -> list[str]:
+    """The log lines holding any of ``forms``."""
+    return [line for line in log_lines if any(form in line for form in forms)]
+
+
+@dataclass
+class LogCheck:
+    """What the server's log shows after the runs."""
+
+    requests: int      # request-log lines
+    served: int        # requests wrk counted as answered
+    posts: int         # answer posts logged
+    refused: int       # answer posts not answered with a redirect (302)
+    leaked: list[str]  # lines holding something a visitor sent
+
+    @property
+    def met(self) -> bool:
+        """No answer in the log, and a log that could have shown one: a line for every
+        request served, and answer posts that were logged and accepted."""
+        return (self.requests >= self.served > 0 and self.posts > 0 and self.refused == 0
+                and not self.leaked)
+
+
+def check_log(log_lines: list[str], visitors: list[Visitor], served: int) -> LogCheck:
+    records = request_records(log_lines)
+    posts = [record for record in records if record["method"] == "POST"]
+    return LogCheck(
+        requests=len(records), served=served, posts=len(posts),
+        refused=sum(record["status"] != 302 for record in posts),
+        leaked=leaked_lines(log_lines, sent_forms(visitors)))
 
 
 def free_port() -> int:
@@ -208,10 +316,11 @@ class Server:
         self.port = free_port()
         self.log = log
         env = {**os.environ, "SECRET_KEY": SECRET}
-        self.process = subprocess.Popen(
-            [GUNICORN, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", target],
-            cwd=ROOT, env=env, stderr=log.open("w"), stdout=subprocess.DEVNULL)
+        with log.open("w") as stream:  # gunicorn keeps its own copy of the file
+            self.process = subprocess.Popen(
+                [GUNICORN, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}",
+                 "--log-level", LOG_LEVEL, target],
+                cwd=ROOT, env=env, stderr=stream, stdout=subprocess.DEVNULL)
         for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -301,7 +410,7 @@ def main() -> None:
             for name, kind in (("question pages, rotating visitors", "questions"),
                                ("summary, rotating visitors", "summary"),
                                ("check your answers, rotating visitors", "check"),
-                               ("answer posts (country page)", "post")):
+                               ("answer posts (country and health pages)", "post")):
                 marks.append(len(server.samples))
                 results[name] = run_wrk(url, scripts[kind])
         finally:
@@ -320,14 +429,13 @@ def main() -> None:
     for (name, _), mark in zip(list(results.items())[1:], marks, strict=True):
         print(f"  from the start of '{name}': {memory_line(server.samples[mark:])}")
     served = sum(f["requests"] for name, f in results.items() if not name.startswith("base"))
-    sent = [v.country for v in visitors] + [v.token for v in visitors] \
-        + [v.cookie.split("=", 1)[1][:40] for v in visitors]
-    leaked = [line for line in log_lines if any(value in line for value in sent)]
-    posts = [line for line in log_lines if '"method": "POST"' in line]
-    print(f"request log: {len(log_lines):,} lines for about {served:,} requests "
-          f"({len(posts):,} answer posts, each carrying a country and a token); "
-          f"lines holding any of the {len(sent):,} countries, tokens and cookies sent: "
-          f"{len(leaked)}")
+    log = check_log(log_lines, visitors, served)
+    print(f"request log: {log.requests:,} request lines for {served:,} requests served "
+          f"({log.posts:,} answer posts, each carrying a country or seven health answers "
+          f"and a token; {log.refused} not accepted); lines holding anything sent: "
+          f"{len(log.leaked)}")
+    for line in log.leaked[:3]:
+        print(f"  {line[:200]}")
     questions = results["question pages, rotating visitors"]["rate"] / baseline
     summary = results["summary, rotating visitors"]["rate"] / baseline
     clean = all(f["bad"] == 0 and f["errors"] == "none" for f in results.values())
@@ -335,7 +443,7 @@ def main() -> None:
           f"{'met' if questions >= 0.4 else 'NOT met'} ({questions:.0%}); summary >= 30%: "
           f"{'met' if summary >= 0.3 else 'NOT met'} ({summary:.0%}); zero errors: "
           f"{'met' if clean else 'NOT met'}; no answer in the log: "
-          f"{'met' if not leaked else 'NOT met'}")
+          f"{'met' if log.met else 'NOT met'}")
 
 
 if __name__ == "__main__":

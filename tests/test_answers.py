@@ -50,9 +50,11 @@ def test_a_bad_value_names_the_field_the_value_and_what_is_allowed(field, raw):
         Answers.from_mapping({field: raw})
     [problem] = error.value.problems
     assert problem.field == field
+    assert problem.value.startswith(str(raw)[:20]), "the value as given (a long one cut short)"
     assert problem.allowed == FIELDS[field].allowed or problem.allowed.startswith(
         FIELDS[field].allowed)
-    assert field in str(error.value) and "allowed" in str(error.value)
+    assert f"{field}: {problem.value!r} is not allowed; allowed: {problem.allowed}" in \
+        str(error.value)
 
 
 def test_numbers_may_be_typed_values_or_text():

@@ -62,8 +62,10 @@ def test_a_row_without_expectations_passes(tmp_path):
 
 
 def test_check_reads_standard_input():
-    run = run_rules("check", "-", stdin="age,expect_age_range\n17,not_met\n")
-    assert run.returncode == 0, run.stderr
+    run = run_rules("check", "-", stdin="age,expect_age_range\n17,not_met\n30,met\n")
+    assert (run.returncode, run.stdout) == (0, "2 passed, 0 failed\n"), run.stderr
+    failing = run_rules("check", "-", stdin="age,expect_age_range\n17,met\n")
+    assert failing.returncode == 1 and "expected met, got not_met" in failing.stdout
 
 
 def test_evaluate_fills_in_every_result_as_csv(tmp_path):

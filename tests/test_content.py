@@ -2,6 +2,7 @@
 support, no closed trial offered to join, every shown source cited in full, and the
 year-of-diagnosis derivation done by the rules."""
 
+import re
 from datetime import date
 
 import pytest
@@ -86,9 +87,20 @@ def test_every_cited_source_has_a_full_citation_with_year_and_an_address_where_o
                                        "NMSS 2021", "HALT-MS", "MIST", "Sormani 2017",
                                        "Silfverberg 2024", "Snowden 2017"])
 def test_journal_sources_carry_authors_journal_year_volume_and_pages(source_id):
+    """Vancouver style: "Surname AB, Surname C, et al. Title. Journal Year;Vol(Issue):
+    first–last." """
     citation = SOURCES[source_id].citation
-    assert " et al." in citation or ", " in citation.split(".")[0]
-    assert ";" in citation and ":" in citation.split(";")[-1], citation
+    parts = JOURNAL_CITATION.fullmatch(citation)
+    assert parts, citation
+    assert int(parts["year"]) <= date.today().year
+    first, last = parts["pages"].split("–")
+    assert int(first) < int(last), citation
+
+
+JOURNAL_CITATION = re.compile(
+    r"(?P<authors>[A-Z][\w'-]+ [A-Z]{1,3}(?:, [A-Z][\w'-]+ [A-Z]{1,3})*(?:, et al)?)\. "
+    r"(?P<title>[A-Z].+?)\. (?P<journal>[A-Z][A-Za-z .]+) (?P<year>(?:19|20)\d\d);"
+    r"(?P<volume>\d+)(?:\((?P<issue>\d+)\))?:(?P<pages>\d+–\d+)\.")
 
 
 def test_the_summary_has_every_part_of_section_5_for_the_three_profiles(client, flow):

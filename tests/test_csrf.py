@@ -1,4 +1,5 @@
-"""CSRF tokens: signed once per session token, and checked as strictly as Flask-WTF does."""
+"""CSRF tokens: one session token per visit, signed again for each page (the signature
+carries its time), and checked as strictly as Flask-WTF does."""
 
 import re
 
@@ -7,14 +8,16 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from app import create_app
 
-from .conftest import TODAY
+from .conftest import MATCHING, TODAY
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+SECRET = "csrf secret" * 32
+
+
 def make_app(**config):
-    return create_app({"TESTING": True, "SECRET_KEY": "csrf secret" * 32, "TODAY": TODAY,
-                       **config})
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET, "TODAY": TODAY, **config})
 
 
 def token_on(client, path="/questions/about-you"):
@@ -25,11 +28,34 @@ def post(client, token):
     return client.post("/questions/about-you", data={"age": "52", "csrf_token": token})
 
 
-def test_every_page_of_a_visit_carries_the_same_token_and_it_is_accepted():
+def session_token(signed):
+    """The visit's session token inside a signed token (whose signature carries the time it
+    was signed, so two pages shown in different seconds show different tokens)."""
+    return URLSafeTimedSerializer(SECRET, salt="wtf-csrf-token").loads(signed)
+
+
+def test_every_page_of_a_visit_carries_its_token_and_any_of_them_is_accepted():
+    """Every page with a form, through the whole flow: each shows the visit's one session
+    token, signed, and the start page's (the oldest) is accepted by every page's post."""
     client = make_app().test_client()
-    token = token_on(client, "/")
-    assert token_on(client) == token_on(client) == token
-    assert post(client, token).status_code == 302
+    first = token_on(client, "/")
+    with client.session_transaction() as stored:
+        raw = stored["csrf_token"]
+    shown = {"/": first}
+    for slug, data in MATCHING.items():
+        path = f"/questions/{slug}"
+        shown[path] = token_on(client, path)
+        response = client.post(path, data={**data, "csrf_token": first})
+        assert response.status_code == 302, path
+    for path in ("/tables", "/start-again?from=check"):
+        shown[path] = token_on(client, path)
+    assert len(shown) == len(MATCHING) + 3
+    assert {path: session_token(token) for path, token in shown.items()} == dict.fromkeys(
+        shown, raw)
+    assert client.get("/summary").status_code == 200, "every answer was accepted"
+    own = client.post("/questions/about-you", data={"age": "35",
+                                                    "csrf_token": shown["/questions/about-you"]})
+    assert own.status_code == 302, "a page's own token is accepted too"
 
 
 class Earlier(TimestampSigner):
@@ -42,7 +68,7 @@ def test_a_token_signed_at_another_time_is_still_accepted():
     token = token_on(client)
     with client.session_transaction() as stored:
         raw = stored["csrf_token"]
-    older = URLSafeTimedSerializer("csrf secret" * 32, salt="wtf-csrf-token",
+    older = URLSafeTimedSerializer(SECRET, salt="wtf-csrf-token",
                                    signer=Earlier).dumps(raw)
     assert older != token
     assert post(client, older).status_code == 302
@@ -76,11 +102,14 @@ def test_a_token_from_another_secret_key_is_refused():
         raw = stored["csrf_token"]
     with other.session_transaction() as stored:
         stored["csrf_token"] = raw  # the same session token, signed with the other key
-    assert post(client, token_on(other)).status_code == 200
+    response = post(client, token_on(other))
+    assert response.status_code == 200 and "timed out" in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_with_a_time_limit_flask_wtf_signs_and_checks_every_token():
     client = make_app(WTF_CSRF_TIME_LIMIT=3600).test_client()
     token = token_on(client)
     assert post(client, token).status_code == 302
-    assert post(client, "not a token").status_code == 200
+    refused = post(client, "not a token")
+    assert refused.status_code == 200 and "timed out" in refused.get_data(as_text=True)

@@ -298,17 +298,51 @@ def test_the_summary_links_to_the_fhir_download(client, flow):
     assert 'href="/fhir/QuestionnaireResponse" download' in page
 
 
-def test_every_answer_a_page_accepts_can_be_exported(client, flow, questionnaire):
-    """Not sure on every choice, numbers at their ends: still a valid response."""
-    unsure = {slug: {name: ("unsure" if "unsure" in WEB_FIELDS[name].values else "")
-                     for name in fields} for slug, fields in MATCHING.items()}
-    unsure["diagnosis"]["diagnosis_year"] = "1940"
-    unsure["about-you"]["age"] = "120"
-    unsure["treatments"]["dmt_count"] = "30"
-    flow.complete(**unsure)
+def _choose(position):
+    """Every choice answered with its value at ``position`` (-1: "Not sure" where offered)."""
+    return {slug: {name: WEB_FIELDS[name].values[position] for name in fields
+                   if WEB_FIELDS[name].values}
+            for slug, fields in MATCHING.items()}
+
+
+def _numbers(age, year, relapses, dmts, edss):
+    return {"about-you": {"age": age}, "diagnosis": {"diagnosis_year": year},
+            "recent-activity": {"relapses_12m": relapses}, "treatments": {"dmt_count": dmts},
+            "walking": {"edss": edss}}
+
+
+#: Every choice at its first and at its last value, every number at both ends.
+EXTREMES = {
+    "first choices, lowest numbers": (_choose(0), _numbers("0", str(TODAY.year), "0", "1",
+                                                           "0")),
+    "last choices, highest numbers": (_choose(-1), _numbers("120", "1940", "50", "30", "10")),
+    "no treatment, blank numbers": (_choose(1), _numbers("", "", "", "0", "")),
+}
+
+
+@pytest.mark.parametrize("answers", EXTREMES.values(), ids=EXTREMES.keys())
+def test_every_answer_a_page_accepts_can_be_exported(client, flow, questionnaire, answers):
+    """Choices at both ends of their lists and numbers at both ends of their ranges: each
+    is in a valid response, as given; blank and skipped answers are left out."""
+    choices, numbers = answers
+    pages = {slug: {**choices[slug], **numbers.get(slug, {})} for slug in MATCHING}
+    flow.complete(**pages)
     response = client.get("/fhir/QuestionnaireResponse").get_json()
     QuestionnaireResponse.model_validate(response)
     check_response_r4(response, check_questionnaire_r4(questionnaire))
+    assert response["status"] == "completed"
+    exported = {item["linkId"]: item["answer"][0] for item in walk(response["item"])
+                if "answer" in item and item["linkId"] in WEB_FIELDS}
+    skipped = pages["treatments"]["dmt_count"] == "0"
+    given = {name: value for slug, data in pages.items() for name, value in data.items()
+             if value and not (skipped and slug == "treatment-history")}
+    assert set(exported) == set(given)
+    for name, value in given.items():
+        (key, answer), = exported[name].items()
+        if key == "valueCoding":
+            assert answer["code"] == value or float(answer["code"]) == float(value), name
+        else:
+            assert (key, answer) == ("valueInteger", int(value)), name
 
 
 def test_the_capability_statement_says_what_the_server_does(client):

@@ -4,6 +4,7 @@ catalogue, right-to-left layout, and results that never depend on the language."
 import json
 import re
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
@@ -94,11 +95,31 @@ def test_the_language_link_overrides_the_browser_and_is_kept_for_the_visit(clien
     assert '<html lang="es"' in _page(client.get("/accessibility"))
 
 
-def test_every_page_has_a_link_to_each_other_language_back_to_the_same_page(client):
-    html = _page(client.get("/questions/about-you"))
-    assert 'href="/language/es?next=/questions/about-you" lang="es" hreflang="es">Español' in html
-    html = _page(_spanish_client(client.application).get("/privacy"))
-    assert 'href="/language/en?next=/privacy" lang="en" hreflang="en">English' in html
+#: Every kind of page a person can be on when they switch language.
+SWITCHED_ON = ["/", "/privacy", "/accessibility", "/criteria", "/tables", "/no-such-page",
+               *(f"/questions/{slug}" for slug in MATCHING), "/questions/walking?from=check",
+               "/check", "/summary", "/summary/print", "/start-again?from=check"]
+
+
+def test_every_page_has_a_link_to_each_other_language_back_to_the_same_page(app):
+    client = app.test_client()
+    Flow(client).complete()
+    languages = app.config["LANGUAGES"]
+    assert len(languages) >= 2
+    for language in languages:
+        others = {code: name for code, name in languages.items() if code != language}
+        for path in SWITCHED_ON:
+            client.get(f"/language/{language}")
+            html = _page(client.get(path))
+            assert f'<html lang="{language}"' in html, path
+            for code, name in others.items():
+                links = re.findall(rf'<a href="([^"]+)" lang="{code}" hreflang="{code}">'
+                                   rf"{name}</a>", html)
+                assert len(links) == 1, (language, path, code)
+                back = client.get(unescape(links[0]))
+                assert back.status_code == 302 and back.headers["Location"] == path, (
+                    language, path, code)
+                assert f'<html lang="{code}"' in _page(client.get(path)), (path, code)
 
 
 @pytest.mark.parametrize("target", ["https://example.org/", "//example.org/", "/\\example.org",

@@ -41,7 +41,7 @@ def caches() -> set[str]:
     return found
 
 
-def test_no_function_keeps_results_but_links_question_skeletons_and_openapi():
+def test_no_function_keeps_results_but_the_listed_caches():
     assert caches() == ALLOWED_CACHES
 
 

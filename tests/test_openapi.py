@@ -2,6 +2,7 @@
 
 import importlib
 import json
+import pkgutil
 import shutil
 import subprocess
 import sys
@@ -124,9 +125,24 @@ def generated_client(document, tmp_path_factory):
 
 
 def test_a_generated_client_calls_every_operation(generated_client, app):
+    from hsct_client import api
     from hsct_client.api.assessments import assess
     from hsct_client.api.criteria import criteria
-    from hsct_client.models import Answers, Assessment, Criteria, Problem, QuestionnaireResponse
+    from hsct_client.api.document import openapi
+    from hsct_client.models import (
+        Answers,
+        Assessment,
+        Criteria,
+        OpenapiResponse200,
+        Problem,
+        QuestionnaireResponse,
+    )
+
+    generated = {f"{group.name}.{module.name}"
+                 for group in pkgutil.iter_modules(api.__path__)
+                 for module in pkgutil.iter_modules([f"{api.__path__[0]}/{group.name}"])}
+    assert generated == {"assessments.assess", "criteria.criteria", "document.openapi"}
+    assert len(generated) == len(OPERATIONS), "the client has one module per operation"
 
     client = generated_client.Client(
         base_url="http://testserver/api/v1", raise_on_unexpected_status=True,
@@ -144,3 +160,6 @@ def test_a_generated_client_calls_every_operation(generated_client, app):
     assert isinstance(refused, Problem) and refused.problems[0].field == "age"
     declared = criteria.sync(client=client)
     assert isinstance(declared, Criteria) and len(declared.criteria) == len(CRITERIA)
+    document = openapi.sync(client=client)
+    assert isinstance(document, OpenapiResponse200)
+    assert document["openapi"] == "3.1.0" and "/assessments" in document["paths"]

@@ -123,9 +123,19 @@ def test_the_privacy_page_says_exactly_what_is_kept(client):
     assert client.get("/").get_data(as_text=True).count('href="/privacy"') == 1
 
 
-def test_the_accessibility_statement_is_linked_from_every_page(client):
+#: Every kind of page, once the questions are answered.
+EVERY_PAGE = ["/", "/privacy", "/accessibility", "/criteria", "/tables", "/no-such-page",
+              *(f"/questions/{slug}" for slug in MATCHING), "/check", "/summary",
+              "/summary/print", "/start-again?from=check"]
+
+
+def test_the_accessibility_statement_and_the_privacy_page_are_linked_from_every_page(
+        client, flow):
     page = client.get("/accessibility").get_data(as_text=True)
     assert "<h1>Accessibility statement</h1>" in page and "(WCAG) 2.2" in page
     assert "keyboard" in page and "axe-core" in page
-    for path in ("/", "/questions/about-you", "/tables", "/privacy"):
-        assert 'href="/accessibility"' in client.get(path).get_data(as_text=True)
+    flow.complete()
+    for path in EVERY_PAGE:
+        html = client.get(path).get_data(as_text=True)
+        assert html.count('href="/accessibility"') == 1, path
+        assert html.count('href="/privacy"') == 1, path

@@ -84,11 +84,13 @@ def test_every_kind_of_response_carries_the_security_headers(answered, kind, met
 def test_over_https_every_response_has_hsts_and_cookies_are_secure(app, kind, method, path,
                                                                    data):
     client = app.test_client()
-    client.post("https://localhost/questions/about-you", data={"age": "30"})
+    answered = client.post("https://localhost/questions/about-you", data={"age": "30"})
+    cookies = answered.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1, "answering a page sets the session cookie"
     response = fetch(client, method, f"https://localhost{path}", data)
     assert response.headers["Strict-Transport-Security"] == \
         "max-age=31536000; includeSubDomains"
-    for cookie in response.headers.getlist("Set-Cookie"):
+    for cookie in cookies + response.headers.getlist("Set-Cookie"):
         assert "; Secure" in cookie and "; HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

@@ -94,7 +94,9 @@ def test_a_failing_table_shows_failing_rows_first_with_expected_got_and_why(clie
     assert "One relapse alone is for a specialist to weigh" in failing
     assert 'class="row-fail" data-line="3"' in page
     cli = run_rules("check", "-", stdin=table.decode())
-    for line in cli.stdout.splitlines()[1:-1]:
+    reasons = cli.stdout.splitlines()[1:-1]
+    assert len(reasons) == 2, cli.stdout
+    for line in reasons:
         column, rest = line.strip().split(": expected ", 1)
         assert html.escape(rest.split(" — ", 1)[1], quote=True) in failing, column
 
@@ -127,6 +129,7 @@ def test_a_bad_table_gets_the_same_messages_as_the_command_line(client, kind, da
     cli = run_rules("check", "-", stdin=data)
     assert cli.returncode == 2
     expected = [line.strip() for line in cli.stderr.decode().splitlines()[1:]]
+    assert expected, cli.stderr
     assert problems(page) == expected
 
 

@@ -1,10 +1,11 @@
 """The questionnaire through the Flask test client: pages, branches, errors, summary."""
 
 import re
+from html import unescape
 
 import pytest
 
-from app.questions import PAGES
+from app.questions import PAGES, WEB_FIELDS
 from rules import FIELDS
 
 from .conftest import HEALTH, MATCHING
@@ -30,9 +31,14 @@ def test_every_question_page_shows_its_questions_with_hints_and_not_sure(client,
     assert f"<title>{page.heading}" in html
     assert 'class="back-link"' in html and "novalidate" in html
     for name in page.fields:
+        field = WEB_FIELDS[name]
         assert f'name="{name}"' in html
-        if FIELDS.get(name) is not None and "unsure" in FIELDS[name].values:
+        hint = re.search(rf'<p class="hint" id="{name}-hint">(.*?)</p>', html, re.S)
+        assert hint and unescape(hint.group(1)).startswith(field.hint), name
+        assert re.search(rf'aria-describedby="{name}-hint"', html), "the hint is read out"
+        if "unsure" in field.values:
             assert f'name="{name}" value="unsure"' in html
+            assert re.search(rf'for="{name}-{len(field.values) - 1}">Not sure</label>', html)
     assert " required" not in html and 'type="number"' not in html
 
 
@@ -103,12 +109,32 @@ def test_other_answers_are_kept_when_one_is_wrong(client, flow):
     assert 'value="7.2"' in html
 
 
-@pytest.mark.parametrize(("slug", "data"), [
-    ("about-you", {"age": "80"}), ("about-you", {"age": "12"}),
-    ("about-you", {"age": ""}),
-])
-def test_an_answer_that_does_not_match_is_never_an_error(flow, slug, data):
-    assert flow.answer(slug, data).status_code == 302
+NOT_MATCHING = [
+    ("about-you", {"age": "80"}), ("about-you", {"age": "12"}), ("about-you", {"age": ""}),
+    ("diagnosis", {"ms_type": "ppms", "diagnosis_year": "1990"}),
+    ("recent-activity", {"relapses_12m": "0", "new_mri_activity_12m": "no"}),
+    ("treatments", {"dmt_count": "0"}),
+    ("treatment-history", {"activity_on_dmt": "no", "high_efficacy_dmt": "no"}),
+    ("walking", {"walking": "wheelchair", "edss": "9.5"}),
+    ("other-health", dict.fromkeys(HEALTH, "yes")),
+    ("family-plans", {"pregnant": "yes", "wants_children": "yes"}),
+]
+
+
+@pytest.mark.parametrize(("slug", "data"), NOT_MATCHING,
+                         ids=[f"{slug}-{'-'.join(data.values())[:30]}"
+                              for slug, data in NOT_MATCHING])
+def test_an_answer_that_does_not_match_is_never_an_error(client, flow, slug, data):
+    """Answered in its turn, the page moves on and keeps the answer as given."""
+    index = [page.slug for page in PAGES].index(slug)
+    for earlier in PAGES[:index]:
+        flow.answer(earlier.slug, MATCHING[earlier.slug])
+    response = flow.answer(slug, data)
+    assert response.status_code == 302
+    assert response.headers["Location"] != f"/questions/{PAGES[0].slug}" or index == 0
+    with client.session_transaction() as session:
+        assert {name: session["answers"].get(name, "") for name in data} == data
+        assert slug in session["done"]
 
 
 def test_an_empty_number_means_not_sure(client, flow):
@@ -152,13 +178,40 @@ def test_changing_back_to_treatments_asks_the_history_again_then_returns(client,
     assert response.headers["Location"] == "/check"
 
 
+#: Check your answers after MATCHING: each question's label, the answer in words.
+CHECK_ROWS = {
+    "age": ("Age", "34"),
+    "ms_type": ("Type of MS", "Relapsing-remitting (RRMS)"),
+    "diagnosis_year": ("Year of diagnosis", "2021"),
+    "relapses_12m": ("Relapses in the last 12 months", "2"),
+    "new_mri_activity_12m": ("New MRI activity in the last 12 months", "Yes"),
+    "dmt_count": ("MS treatments taken", "2"),
+    "activity_on_dmt": ("Active MS while on treatment", "Yes"),
+    "high_efficacy_dmt": ("High-efficacy treatment taken", "Yes"),
+    "walking": ("Walking", "500 metres or more without help or a rest"),
+    "edss": ("EDSS score", "Not sure"),
+    "heart_disease": ("Serious heart disease", "No"),
+    "lung_disease": ("Serious lung disease", "No"),
+    "kidney_disease": ("Serious kidney disease", "No"),
+    "liver_disease": ("Serious liver disease", "No"),
+    "active_infection": ("Infection not cured", "No"),
+    "cancer_history": ("Cancer now or in the past", "No"),
+    "prior_chemotherapy": ("Chemotherapy in the past", "No"),
+    "pregnant": ("Pregnant now", "No"),
+    "wants_children": ("May want children", "No"),
+    "country": ("Country for trial searches", "Not answered"),
+}
+
+
 def test_check_your_answers_lists_every_answer_with_a_change_link(client, flow):
     flow.complete()
     html = text(client.get("/check"))
-    for page in PAGES:
-        assert f'href="/questions/{page.slug}?from=check#' in html
-    assert re.search(r"<dt>Type of MS</dt>\s*<dd>Relapsing-remitting \(RRMS\)</dd>", html)
-    assert re.search(r"<dt>Country for trial searches</dt>\s*<dd>Not answered</dd>", html)
+    rows = re.findall(r'<dt>(.*?)</dt>\s*<dd>(.*?)</dd>\s*<dd class="summary-action">'
+                      r'<a class="flow-link" href="/questions/([\w-]+)\?from=check#(\w+)">'
+                      r'Change<span class="visually-hidden"> (.*?)</span>', html)
+    expected = [(*CHECK_ROWS[name], page.slug, name, CHECK_ROWS[name][0])
+                for page in PAGES for name in page.fields]
+    assert rows == expected
 
 
 def test_a_change_link_comes_back_to_check_your_answers(client, flow):
