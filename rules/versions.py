@@ -45,7 +45,14 @@ CHANGES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+def _order(version: str) -> tuple[int, ...]:
+    """A version as numbers, so that 2027.10 comes after 2027.9."""
+    return tuple(int(part) for part in version.split("."))
+
+
 def changes_up_to(version: str) -> list[dict]:
     """The changes of every version up to ``version``, most recent first."""
     return [{"version": v, "items": [{"change": change, "why": why} for change, why in items]}
-            for v, items in sorted(CHANGES.items(), reverse=True) if v <= version]
+            for v, items in sorted(CHANGES.items(), key=lambda item: _order(item[0]),
+                                   reverse=True)
+            if _order(v) <= _order(version)]

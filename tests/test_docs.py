@@ -119,3 +119,11 @@ def test_the_readme_points_to_the_specification_in_the_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "../shared" not in readme and "shared/criteria.md" not in readme
     assert "docs/criteria.md" in readme and "/criteria" in readme
+
+
+def test_versions_are_ordered_as_numbers_not_as_text(monkeypatch):
+    """2027.10 comes after 2027.9: compared as text, it would come before."""
+    monkeypatch.setitem(CHANGES, "2027.9", (("a", "why a"),))
+    monkeypatch.setitem(CHANGES, "2027.10", (("b", "why b"),))
+    assert [entry["version"] for entry in changes_up_to("2027.10")][:2] == ["2027.10", "2027.9"]
+    assert "2027.10" not in [entry["version"] for entry in changes_up_to("2027.9")]
