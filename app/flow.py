@@ -136,8 +136,10 @@ def check():
     progress = Progress.load()
     if not progress.complete:
         return _to_first_unanswered(progress)
+    on = today()
     rows = tuple(
-        (page, name, WEB_FIELDS[name].label, answer_words(name, progress.answers.get(name, "")))
+        (page, name, WEB_FIELDS[name].label,
+         answer_words(name, progress.answers.get(name, ""), on))
         for page in progress.pages() for name in page.fields
     )
     return render_template("check.html", rows=rows, token=token())

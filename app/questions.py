@@ -144,7 +144,7 @@ def to_answers(stored: Mapping[str, str], today: date) -> Answers:
     return Answers.from_mapping(values)
 
 
-def answer_words(name: str, value: str) -> str:
+def answer_words(name: str, value: str, today: date | None = None) -> str:
     """A stored answer as check your answers shows it."""
     field = WEB_FIELDS[name]
     text = (value or "").strip()
@@ -152,7 +152,7 @@ def answer_words(name: str, value: str) -> str:
         return field.words(None)  # "Not sure", worded as the summary words it
     if field.choices:
         return field.choice(text).words
-    return field.number_words(field.parse(text))  # written for the reader's locale
+    return field.number_words(field.parse(text, today))  # written for the reader's locale
 
 
 def choices(name: str) -> list[tuple[str, str]]:
