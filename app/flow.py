@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from markupsafe import escape
 
 from rules import AnswersError, evaluate
@@ -169,7 +179,28 @@ def _summary(template: str):
         return redirect(link("questionnaire.start"))
     body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""),
                         today().isoformat())
-    return render_template(template, summary_body=body, token=token())
+    shown = token()
+    if "_flashes" in session:
+        return render_template(template, summary_body=body, token=shown)
+    page = _empty_summary_page(current_app.jinja_env, template, request.script_root,
+                               i18n.language(), i18n.here())
+    return page.replace(BODY_SLOT, body, 1)
+
+
+#: Stands for the summary itself in the page around it.
+BODY_SLOT = secrets.token_hex(16)
+
+
+@lru_cache(maxsize=16)
+def _empty_summary_page(environment, template: str, script_root: str, language: str,
+                        here: str) -> str:
+    """The page around a summary (header, actions, footer), with a slot for the summary.
+
+    Keyed by the app's templates, the page, where the app is mounted, the language and
+    the page's own address (its language links), never by an answer. A page with a
+    message waiting (a message is shown once) is made in full instead.
+    """
+    return render_template(template, summary_body=BODY_SLOT, token="")
 
 
 @bp.get("/start-again")

@@ -19,9 +19,20 @@ from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
+from rules.cautions import CAUTIONS
+from rules.criteria import CRITERIA
 from rules.fields import CHOICE
 from rules.i18n import N_
-from rules.model import DOES_NOT_MATCH
+from rules.model import (
+    DOES_NOT_MATCH,
+    MATCHES,
+    NOT_MET,
+    OUTCOMES,
+    STATUSES,
+    Finding,
+    RaisedCaution,
+    SourceException,
+)
 from rules.sources import SOURCES
 
 from . import i18n
@@ -44,43 +55,204 @@ def cited(ids) -> Markup:
 def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
     """Everything on the summary page except the actions, for one assessment.
 
-    The parts that are the same for everyone come made (``_summary_static``); the
-    sources are numbered in the order this page first cites them, in one pass.
+    The page and every piece of it that reads no answer come made, once per language
+    (``_summary_static``); this puts in what the answers say, each sentence translated
+    and escaped, and numbers the sources in the order the page first cites them.
     """
-    environment = current_app.jinja_env
+    language = i18n.Translator.current()
+    parts = _summary_static(current_app.jinja_env, i18n.language(),
+                            assessment.criteria_version, assessment.sources_checked)
+
+    def words(text) -> str:
+        return escape(language.translate(text))
+
+    findings = assessment.findings
+    answers = [words(finding.answer) for finding in findings]
     printed, on_screen_only = references(assessment)
     listed = printed + on_screen_only
     numbers = {source_id: str(number) for number, source_id in enumerate(listed, start=1)}
-    page = environment.get_template("summary_body.html").render(
-        assessment=assessment, content=summary_content, sources=SOURCES,
-        diagnosis_year=diagnosis_year, answered_on=answered_on, references=listed,
-        on_screen_only=frozenset(on_screen_only),
-        static=_summary_static(environment, i18n.language()),
-        cited=cited)
-    return Markup(_MARKED.sub(lambda mark: numbers[mark.group(1)], page))
+    outcome = assessment.outcome
+    not_met = sum(1 for finding in findings if finding.status == NOT_MET)
+    page = parts.page.fill({
+        "day": escape(i18n.format_day(answered_on, "medium")),
+        "outcome": parts.outcomes[outcome].fill({
+            "not_met": str(not_met), "total": str(len(findings)),
+            "text": words(assessment.outcome_text)}),
+        "glance": "".join(parts.glance[finding.id, finding.status].fill({"answer": answer})
+                          for finding, answer in zip(findings, answers, strict=True)),
+        "what_now": parts.what_now if outcome == DOES_NOT_MATCH else "",
+        "cautions": parts.cautions.fill({"items": "".join(
+            parts.caution(caution) for caution in assessment.cautions)})
+        if assessment.cautions else parts.no_cautions,
+        "questions": "".join(parts.question.fill({"text": words(question)})
+                             for question in assessment.questions),
+        "points_omit": parts.points_omit if outcome == MATCHES else "",
+        "points": "".join(_point(parts, finding, answer, words, diagnosis_year)
+                          for finding, answer in zip(findings, answers, strict=True)),
+        "trial_links": "".join(
+            parts.trial_links[index == len(assessment.trial_links) - 1].fill({
+                "url": escape(i18n.registry_url(link.url)), "title": words(link.title),
+                "note": words(link.note)})
+            for index, link in enumerate(assessment.trial_links)),
+        "warning": parts.warning_section if outcome != DOES_NOT_MATCH else "",
+        "references": "".join(parts.references[source_id, source_id in on_screen_only]
+                              for source_id in listed),
+    })
+    pieces = page.split(_MARK)  # every other piece is the id of a source, between marks
+    pieces[1::2] = [numbers[source_id] for source_id in pieces[1::2]]
+    return Markup("".join(pieces))
+
+
+def _point(parts: SummaryStatic, finding, answer: str, words, diagnosis_year: str) -> str:
+    """One criterion, point by point: its answer, why, what it looks for and its exceptions."""
+    return parts.points[finding.id, finding.status].fill({
+        "answer": answer,
+        "diagnosed": parts.diagnosed.fill({"year": escape(diagnosis_year)})
+        if finding.id == "disease_duration" and diagnosis_year else "",
+        "explanation": words(finding.explanation),
+        "looks_for": parts.looks_for.fill({"text": words(finding.would_change)})
+        if finding.would_change else "",
+        "exceptions": "".join(parts.exception(exception) for exception in finding.exceptions),
+    })
+
+
+#: Stands for a part of the summary that reads the answers, while the rest is made.
+#: Random, so no wording can contain it.
+SLOT = secrets.token_hex(8)
+_SLOTS = re.compile(f"{SLOT}(\\w+?){SLOT}")
+
+
+class _Slots:
+    """``slot.glance`` in a template: the slot named ``glance``."""
+
+    def __getattr__(self, name: str) -> str:
+        return f"{SLOT}{name}{SLOT}"
+
+
+SLOTS = _Slots()
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """Markup made once, cut at its slots; every other piece is the name of a slot."""
+
+    pieces: tuple[str, ...]
+
+    @classmethod
+    def of(cls, markup: str) -> Skeleton:
+        return cls(tuple(_SLOTS.split(markup)))
+
+    def fill(self, parts: dict[str, str]) -> str:
+        """The markup with each slot's part put in (each part already escaped)."""
+        pieces = list(self.pieces)
+        pieces[1::2] = [parts[name] for name in pieces[1::2]]
+        return "".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryStatic:
-    """The sections of the summary that read no answer, made once."""
+    """The summary made once for a language, with no answer in it.
+
+    The page, with a slot for each part that reads the answers, and each such part
+    made for every criterion, status, caution and source that the rules declare, with
+    a slot for the person's own words. Keys are declaration ids, never answers.
+    """
 
     about_hsct: Markup
     named_trials: Markup
     warning_lines: Markup
     warning: Markup
+    page: Skeleton
+    #: By outcome: its label (``not_met`` and ``total`` slots) and sentence (``text``).
+    outcomes: dict[str, Skeleton]
+    #: By criterion id and status: the point at a glance (``answer``), and in detail
+    #: (``answer``, ``diagnosed``, ``explanation``, ``looks_for``, ``exceptions``).
+    glance: dict[tuple[str, str], Skeleton]
+    points: dict[tuple[str, str], Skeleton]
+    diagnosed: Skeleton
+    looks_for: Skeleton
+    exceptions: dict[SourceException, str]
+    what_now: str
+    warning_section: str
+    cautions: Skeleton
+    raised: dict[str, str]
+    no_cautions: str
+    question: Skeleton
+    points_omit: str
+    #: By whether the link is the last: its ``url``, ``title`` and ``note``.
+    trial_links: tuple[Skeleton, Skeleton]
+    #: By source id and whether only the web page cites it; numbered by its mark.
+    references: dict[tuple[str, bool], str]
+    module: object
+
+    def caution(self, caution) -> str:
+        """A raised caution; one not declared as it is (never, from the rules) made now."""
+        made = self.raised.get(caution.id)
+        if made is None or made[0] != caution:
+            return str(self.module.caution(caution))
+        return made[1]
+
+    def exception(self, exception: SourceException) -> str:
+        made = self.exceptions.get(exception)
+        return made if made is not None else str(self.module.exception(exception))
 
 
 @lru_cache(maxsize=16)
-def _summary_static(environment, language: str) -> SummaryStatic:
-    """What HSCT involves, the named trials and the clinics warning: the same for everyone.
+def _summary_static(environment, language: str, criteria_version: str,
+                    sources_checked: str) -> SummaryStatic:
+    """The summary made for a language, with a slot wherever an answer goes.
 
-    Keyed by the template environment and the language (made inside a request, whose
-    locale it is written in); their sources are marks, numbered per page.
+    Keyed by the template environment, the language (made inside a request, whose
+    locale it is written in) and the version of the criteria and sources: never by an
+    answer. Every piece is made for every declared criterion, status, reason, caution
+    and source, whatever any person answered; their sources are marks, numbered per page.
     """
-    module = environment.get_template("summary_static.html").make_module(
+    static = environment.get_template("summary_static.html").make_module(
         {"content": summary_content, "cited": cited})
-    return SummaryStatic(Markup(module.about_hsct()), Markup(module.named_trials()),
-                         Markup(module.warning_lines()), Markup(module.warning()))
+    about_hsct, named_trials = Markup(static.about_hsct()), Markup(static.named_trials())
+    warning_lines, warning = Markup(static.warning_lines()), Markup(static.warning())
+    made = environment.get_template("summary_body.html").make_module({
+        "content": summary_content, "sources": SOURCES, "cited": cited, "slot": SLOTS,
+        "criteria_version": criteria_version, "sources_checked": sources_checked,
+        "static": {"about_hsct": about_hsct, "named_trials": named_trials,
+                   "warning_lines": warning_lines, "warning": warning}})
+    glance, points = {}, {}
+    for criterion in CRITERIA:
+        for status in STATUSES:
+            finding = Finding(
+                id=criterion.id, title=criterion.title, term=criterion.term, status=status,
+                reason="", answer=SLOTS.answer, explanation=SLOTS.explanation, changes=(),
+                would_change="", exceptions=(), sources=criterion.sources)
+            glance[criterion.id, status] = Skeleton.of(str(made.glance(finding)))
+            points[criterion.id, status] = Skeleton.of(str(made.point(
+                finding, SLOTS.diagnosed, SLOTS.looks_for, SLOTS.exceptions)))
+    raised = {}
+    for declared in CAUTIONS:
+        caution = RaisedCaution(declared.id, declared.title, declared.severity,
+                                declared.explanation, declared.sources)
+        raised[caution.id] = (caution, str(made.caution(caution)))
+    return SummaryStatic(
+        about_hsct=about_hsct, named_trials=named_trials, warning_lines=warning_lines,
+        warning=warning, page=Skeleton.of(str(made)),
+        outcomes={outcome: Skeleton.of(str(made.outcome(outcome, SLOTS.text)))
+                  for outcome in OUTCOMES},
+        glance=glance, points=points,
+        diagnosed=Skeleton.of(str(made.diagnosed(SLOTS.year))),
+        looks_for=Skeleton.of(str(made.looks_for(SLOTS.text))),
+        exceptions={exception: str(made.exception(exception))
+                    for criterion in CRITERIA for exception in criterion.exceptions},
+        what_now=str(made.what_now()), warning_section=str(made.warning()),
+        cautions=Skeleton.of(str(made.cautions(SLOTS.items))),
+        raised=raised, no_cautions=str(made.no_cautions()),
+        question=Skeleton.of(str(made.question(SLOTS.text))),
+        points_omit=str(made.points_omit()),
+        trial_links=tuple(Skeleton.of(str(made.trial_link(
+            SLOTS.url, SLOTS.title, SLOTS.note, last))) for last in (False, True)),
+        references={(source_id, screen_only): str(made.reference(
+            source_id, f"{_MARK}{source_id}{_MARK}", screen_only))
+            for source_id in SOURCES for screen_only in (False, True)},
+        module=made,
+    )
 
 
 def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -110,10 +110,9 @@ class _LocalNumber:
 
     __slots__ = ("signs", "value")
 
-    def __init__(self, value: float | int, locale: Locale):
+    def __init__(self, value: float | int, signs: dict[int, str]):
         self.value = value
-        self.signs = str.maketrans({".": get_decimal_symbol(locale),
-                                    ",": get_group_symbol(locale)})
+        self.signs = signs
 
     def __format__(self, spec: str) -> str:
         return format(self.value, spec).translate(self.signs)
@@ -122,24 +121,87 @@ class _LocalNumber:
         return format(self, "")
 
 
+class Translator:
+    """The reader's language for the words of one page: catalogue and locale looked up once.
+
+    ``translate`` and ``gettext`` below look both up for every sentence; a page that
+    translates many sentences (the summary) makes one of these and asks it instead.
+    It holds the catalogue and the locale, never a sentence.
+    """
+
+    __slots__ = ("_signs", "_ugettext", "locale")
+
+    def __init__(self, translations, locale: Locale | None):
+        self._ugettext = translations.ugettext
+        self.locale = locale
+        self._signs: dict[int, str] | None = None
+
+    @classmethod
+    def current(cls) -> Translator:
+        """The translator for this request's language."""
+        return cls(get_translations(), get_locale())
+
+    def gettext(self, message: str) -> str:
+        """The translation of one message id, or the id itself."""
+        return self._ugettext(message) if message else message
+
+    def translate(self, text: object) -> str:
+        """Words from the rules in the reader's language (anything else as it is)."""
+        if isinstance(text, Territory):
+            locale = self.locale
+            return (locale.territories.get(text.code) if locale else None) or str(text)
+        if isinstance(text, Text):
+            try:
+                # Only the values the sentence uses are translated, when it uses them.
+                words = self.gettext(text.msgid).format_map(_Values(self, text.params))
+            except (KeyError, IndexError, ValueError):
+                params = {name: self._param(value) for name, value in text.params.items()}
+                words = text.msgid.format(**params)  # a broken translation: English
+            return lower_first(words) if text.lower_first else words
+        if isinstance(text, str):
+            return self.gettext(text)
+        if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
+            # A message kept in the session as its English template and the hours.
+            return self.gettext(text[0]).format(hours=text[1])
+        return text
+
+    def _param(self, value: object) -> object:
+        """A value put into a sentence: words translated, numbers for the locale, codes as
+        they are."""
+        if isinstance(value, Text):
+            return self.translate(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if self._signs is None:
+                locale = self.locale or Locale("en")
+                self._signs = str.maketrans({".": get_decimal_symbol(locale),
+                                             ",": get_group_symbol(locale)})
+            return _LocalNumber(value, self._signs)
+        return value
+
+
+class _Values(dict):
+    """A sentence's values, each put into the reader's language when the sentence asks."""
+
+    __slots__ = ("language", "params")
+
+    def __init__(self, language: Translator, params: dict[str, object]):
+        super().__init__()
+        self.language = language
+        self.params = params
+
+    def __missing__(self, name: str) -> object:
+        value = self[name] = self.language._param(self.params[name])
+        return value
+
+
 def translate(text: object) -> str:
     """Words from the rules in the reader's language (anything else as it is)."""
     if isinstance(text, Territory):
         locale = get_locale()
         return (locale.territories.get(text.code) if locale else None) or str(text)
-    if isinstance(text, Text):
-        params = {name: _param(value) for name, value in text.params.items()}
-        try:
-            words = gettext(text.msgid).format(**params)
-        except (KeyError, IndexError, ValueError):
-            words = text.msgid.format(**params)  # a broken translation: English
-        return lower_first(words) if text.lower_first else words
-    if isinstance(text, str):
+    if isinstance(text, str) and not isinstance(text, Text):
         return gettext(text)
-    if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
-        # A message kept in the session as its English template and the hours.
-        return gettext(text[0]).format(hours=text[1])
-    return text
+    return Translator.current().translate(text)
 
 
 def decimal_symbol() -> str:
@@ -152,15 +214,6 @@ def lower_first(words: str) -> str:
     if words[1:2].isupper():
         return words
     return words[:1].lower() + words[1:]
-
-
-def _param(value: object) -> object:
-    """A value put into a sentence: words translated, numbers for the locale, codes as they are."""
-    if isinstance(value, Text):
-        return translate(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _LocalNumber(value, get_locale() or Locale("en"))
-    return value
 
 
 def format_day(iso_day: str, width: str = "long") -> str:
