@@ -22,7 +22,7 @@ from rules.fields import CHOICE
 from rules.i18n import N_
 
 from . import i18n
-from .csrf import token, token_of
+from .csrf import ready, token, token_of
 from .forms import FORMS, PageForm, PlainForm
 from .fragments import TOKEN_SLOT, answer_slot, fill_in, link, summary_body
 from .progress import Progress, today
@@ -179,9 +179,9 @@ def _summary(template: str):
         return redirect(link("questionnaire.start"))
     body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""),
                         today().isoformat())
-    shown = token()
     if "_flashes" in session:
-        return render_template(template, summary_body=body, token=shown)
+        return render_template(template, summary_body=body, token=token())
+    ready()  # the page has no form, so it needs no token (see csrf.ready)
     page = _empty_summary_page(current_app.jinja_env, template, request.script_root,
                                i18n.language(), i18n.here())
     return page.replace(BODY_SLOT, body, 1)

@@ -129,12 +129,16 @@ class Translator:
     It holds the catalogue and the locale, never a sentence.
     """
 
-    __slots__ = ("_signs", "_ugettext", "locale")
+    __slots__ = ("_lookup", "_numbers", "locale")
 
     def __init__(self, translations, locale: Locale | None):
-        self._ugettext = translations.ugettext
+        # An empty catalogue (the language the rules are written in) gives every message
+        # back as it is, as gettext would: no need to ask it.
+        empty = getattr(translations, "_catalog", None) == {} \
+            and getattr(translations, "_fallback", None) is None
+        self._lookup = None if empty else translations.ugettext
         self.locale = locale
-        self._signs: dict[int, str] | None = None
+        self._numbers: dict[int, str] | None = None
 
     @classmethod
     def current(cls) -> Translator:
@@ -143,20 +147,23 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         """The translation of one message id, or the id itself."""
-        return self._ugettext(message) if message else message
+        return self._lookup(message) if message and self._lookup is not None else message
 
     def translate(self, text: object) -> str:
         """Words from the rules in the reader's language (anything else as it is)."""
-        if isinstance(text, Territory):
-            locale = self.locale
-            return (locale.territories.get(text.code) if locale else None) or str(text)
         if isinstance(text, Text):
+            if isinstance(text, Territory):
+                locale = self.locale
+                return (locale.territories.get(text.code) if locale else None) or str(text)
+            msgid, params = text.msgid, text.params
+            lookup = self._lookup
             try:
+                words = lookup(msgid) if msgid and lookup is not None else msgid
                 # Only the values the sentence uses are translated, when it uses them.
-                words = self.gettext(text.msgid).format_map(_Values(self, text.params))
+                words = words.format_map(_values(self, params)) if params else words.format()
             except (KeyError, IndexError, ValueError):
-                params = {name: self._param(value) for name, value in text.params.items()}
-                words = text.msgid.format(**params)  # a broken translation: English
+                values = {name: self.value(value) for name, value in params.items()}
+                words = msgid.format(**values)  # a broken translation: English
             return lower_first(words) if text.lower_first else words
         if isinstance(text, str):
             return self.gettext(text)
@@ -165,18 +172,24 @@ class Translator:
             return self.gettext(text[0]).format(hours=text[1])
         return text
 
-    def _param(self, value: object) -> object:
+    def value(self, value: object) -> object:
         """A value put into a sentence: words translated, numbers for the locale, codes as
         they are."""
         if isinstance(value, Text):
             return self.translate(value)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if self._signs is None:
+            signs = self._numbers
+            if signs is None:
                 locale = self.locale or Locale("en")
-                self._signs = str.maketrans({".": get_decimal_symbol(locale),
-                                             ",": get_group_symbol(locale)})
-            return _LocalNumber(value, self._signs)
+                signs = {ord("."): get_decimal_symbol(locale), ord(","): get_group_symbol(locale)}
+                # Signs as Python writes them ("." and ","): the number as it is.
+                self._numbers = signs = {} if signs == _PYTHON_SIGNS else signs
+            return _LocalNumber(value, signs) if signs else value
         return value
+
+
+#: The decimal and group signs Python writes numbers with.
+_PYTHON_SIGNS = {ord("."): ".", ord(","): ","}
 
 
 class _Values(dict):
@@ -184,14 +197,20 @@ class _Values(dict):
 
     __slots__ = ("language", "params")
 
-    def __init__(self, language: Translator, params: dict[str, object]):
-        super().__init__()
-        self.language = language
-        self.params = params
-
     def __missing__(self, name: str) -> object:
-        value = self[name] = self.language._param(self.params[name])
+        value = self.params[name]
+        if isinstance(value, Text):
+            value = self.language.translate(value)
+        elif isinstance(value, (int, float)):
+            value = self.language.value(value)
+        self[name] = value
         return value
+
+
+def _values(language: Translator, params: dict[str, object]) -> _Values:
+    values = _Values()
+    values.language, values.params = language, params
+    return values
 
 
 def translate(text: object) -> str:
