@@ -53,73 +53,91 @@ def cited(ids) -> Markup:
 
 
 def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
-    """Everything on the summary page except the actions, for one assessment.
+    """Everything on the summary page except the actions, for one assessment."""
+    pieces = summary_pieces([], assessment, diagnosis_year, answered_on)
+    return Markup(b"".join(pieces).decode())
+
+
+def summary_pieces(out: list[bytes], assessment: Assessment, diagnosis_year: str,
+                   answered_on: str) -> list[bytes]:
+    """The summary body as UTF-8, appended to ``out`` piece by piece (joined by the caller).
 
     The page and every piece of it that reads no answer come made, once per language
     (``_summary_static``); this puts in what the answers say, each sentence translated
-    and escaped, and numbers the sources in the order the page first cites them.
+    and escaped, and each source's number, in the order the page first cites them.
     """
-    language = i18n.Translator.current()
-    parts = _summary_static(current_app.jinja_env, i18n.language(),
+    reader = i18n.Translator.current()
+    parts = _summary_static(current_app.jinja_env, reader.language,
                             assessment.criteria_version, assessment.sources_checked)
+    translate = reader.translate
 
-    def words(text) -> str:
-        return escape(language.translate(text))
+    def words(text) -> bytes:
+        return escape(translate(text)).encode()
 
-    findings = assessment.findings
-    answers = [words(finding.answer) for finding in findings]
     printed, on_screen_only = references(assessment)
     listed = printed + on_screen_only
-    numbers = {source_id: str(number) for number, source_id in enumerate(listed, start=1)}
-    outcome = assessment.outcome
-    not_met = sum(1 for finding in findings if finding.status == NOT_MET)
-    page = parts.page.fill({
-        "day": escape(i18n.format_day(answered_on, "medium")),
-        "outcome": parts.outcomes[outcome].fill({
-            "not_met": str(not_met), "total": str(len(findings)),
-            "text": words(assessment.outcome_text)}),
-        "glance": "".join(parts.glance[finding.id, finding.status].fill({"answer": answer})
-                          for finding, answer in zip(findings, answers, strict=True)),
-        "what_now": parts.what_now if outcome == DOES_NOT_MATCH else "",
-        "cautions": parts.cautions.fill({"items": "".join(
-            parts.caution(caution) for caution in assessment.cautions)})
-        if assessment.cautions else parts.no_cautions,
-        "questions": "".join(parts.question.fill({"text": words(question)})
-                             for question in assessment.questions),
-        "points_omit": parts.points_omit if outcome == MATCHES else "",
-        "points": "".join(_point(parts, finding, answer, words, diagnosis_year)
-                          for finding, answer in zip(findings, answers, strict=True)),
-        "trial_links": "".join(
-            parts.trial_links[index == len(assessment.trial_links) - 1].fill({
-                "url": escape(i18n.registry_url(link.url)), "title": words(link.title),
-                "note": words(link.note)})
-            for index, link in enumerate(assessment.trial_links)),
-        "warning": parts.warning_section if outcome != DOES_NOT_MATCH else "",
-        "references": "".join(parts.references[source_id, source_id in on_screen_only]
-                              for source_id in listed),
-    })
-    pieces = page.split(_MARK)  # every other piece is the id of a source, between marks
-    pieces[1::2] = [numbers[source_id] for source_id in pieces[1::2]]
-    return Markup("".join(pieces))
+    #: What goes in the slots; each source's number goes where its mark is.
+    values = {_MARK + source_id: b"%d" % number
+              for number, source_id in enumerate(listed, start=1)}
+    findings, outcome = assessment.findings, assessment.outcome
 
+    glance, points = [], []
+    for finding in findings:
+        key = finding.id, finding.status
+        values["answer"] = words(finding.answer)
+        parts.glance[key].put(glance, values)
+        if finding.id == "disease_duration" and diagnosis_year:
+            values["year"] = escape(diagnosis_year).encode()
+            values["diagnosed"] = parts.diagnosed.fill(values)
+        else:
+            values["diagnosed"] = b""
+        values["explanation"] = words(finding.explanation)
+        if finding.would_change:
+            values["text"] = words(finding.would_change)
+            values["looks_for"] = parts.looks_for.fill(values)
+        else:
+            values["looks_for"] = b""
+        values["exceptions"] = b"".join(parts.exception(exception, values)
+                                        for exception in finding.exceptions)
+        parts.points[key].put(points, values)
 
-def _point(parts: SummaryStatic, finding, answer: str, words, diagnosis_year: str) -> str:
-    """One criterion, point by point: its answer, why, what it looks for and its exceptions."""
-    return parts.points[finding.id, finding.status].fill({
-        "answer": answer,
-        "diagnosed": parts.diagnosed.fill({"year": escape(diagnosis_year)})
-        if finding.id == "disease_duration" and diagnosis_year else "",
-        "explanation": words(finding.explanation),
-        "looks_for": parts.looks_for.fill({"text": words(finding.would_change)})
-        if finding.would_change else "",
-        "exceptions": "".join(parts.exception(exception) for exception in finding.exceptions),
-    })
+    values["not_met"] = b"%d" % sum(1 for finding in findings if finding.status == NOT_MET)
+    values["total"] = b"%d" % len(findings)
+    values["text"] = words(assessment.outcome_text)
+    values["outcome"] = parts.outcomes[outcome].fill(values)
+    values["day"] = escape(i18n.format_day(answered_on, "medium")).encode()
+    values["glance"], values["points"] = glance, points
+    values["what_now"] = parts.what_now.fill(values) if outcome == DOES_NOT_MATCH else b""
+    if assessment.cautions:
+        values["items"] = b"".join(parts.caution(caution, values)
+                                   for caution in assessment.cautions)
+        values["cautions"] = parts.cautions.fill(values)
+    else:
+        values["cautions"] = parts.no_cautions
+    questions = []
+    for question in assessment.questions:
+        values["text"] = words(question)
+        parts.question.put(questions, values)
+    values["questions"] = questions
+    values["points_omit"] = parts.points_omit if outcome == MATCHES else b""
+    links, last = [], len(assessment.trial_links) - 1
+    for index, link in enumerate(assessment.trial_links):
+        values["url"] = escape(i18n.registry_url(link.url, reader.language)).encode()
+        values["title"], values["note"] = words(link.title), words(link.note)
+        parts.trial_links[index == last].put(links, values)
+    values["trial_links"] = links
+    values["warning"] = parts.warning_section.fill(values) if outcome != DOES_NOT_MATCH else b""
+    values["references"] = [parts.references[source_id, source_id in on_screen_only].fill(values)
+                            for source_id in listed]
+    parts.page.spread(out, values)
+    return out
 
 
 #: Stands for a part of the summary that reads the answers, while the rest is made.
 #: Random, so no wording can contain it.
 SLOT = secrets.token_hex(8)
-_SLOTS = re.compile(f"{SLOT}(\\w+?){SLOT}")
+#: Where a skeleton is cut: at a slot, or at a source's mark.
+_CUTS = re.compile(f"({SLOT}\\w+?{SLOT}|{_MARK}[^{_MARK}]+{_MARK})")
 
 
 class _Slots:
@@ -134,19 +152,46 @@ SLOTS = _Slots()
 
 @dataclass(frozen=True, slots=True)
 class Skeleton:
-    """Markup made once, cut at its slots; every other piece is the name of a slot."""
+    """Markup made once, as UTF-8, cut where a request puts something in.
 
-    pieces: tuple[str, ...]
+    Every other piece is a key: the name of a slot, or the mark of a source (its
+    number goes there, as the page numbers it). A request's values are UTF-8 too, so
+    the page is joined once and sent as it is, never encoded as a whole.
+    """
+
+    pieces: tuple[bytes | str, ...]
 
     @classmethod
     def of(cls, markup: str) -> Skeleton:
-        return cls(tuple(_SLOTS.split(markup)))
+        pieces = _CUTS.split(markup)
+        pieces[0::2] = [piece.encode() for piece in pieces[0::2]]
+        pieces[1::2] = [key[len(SLOT):-len(SLOT)] if key.startswith(SLOT) else key[:-1]
+                        for key in pieces[1::2]]
+        return cls(tuple(pieces))
 
-    def fill(self, parts: dict[str, str]) -> str:
-        """The markup with each slot's part put in (each part already escaped)."""
+    def put(self, out: list[bytes], values: dict) -> None:
+        """Append the markup to ``out``, each key's value (already escaped) in its place."""
         pieces = list(self.pieces)
-        pieces[1::2] = [parts[name] for name in pieces[1::2]]
-        return "".join(pieces)
+        pieces[1::2] = [values[key] for key in self.pieces[1::2]]
+        out += pieces
+
+    def fill(self, values: dict) -> bytes:
+        """The markup with each key's value in its place."""
+        pieces = list(self.pieces)
+        pieces[1::2] = [values[key] for key in self.pieces[1::2]]
+        return b"".join(pieces)
+
+    def spread(self, out: list[bytes], values: dict) -> None:
+        """``put``, where a value may be a list of pieces."""
+        pieces = self.pieces
+        out.append(pieces[0])
+        for index in range(1, len(pieces), 2):
+            value = values[pieces[index]]
+            if type(value) is list:
+                out += value
+            else:
+                out.append(value)
+            out.append(pieces[index + 1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,30 +216,34 @@ class SummaryStatic:
     points: dict[tuple[str, str], Skeleton]
     diagnosed: Skeleton
     looks_for: Skeleton
-    exceptions: dict[SourceException, str]
-    what_now: str
-    warning_section: str
+    exceptions: dict[SourceException, Skeleton]
+    what_now: Skeleton
+    warning_section: Skeleton
     cautions: Skeleton
-    raised: dict[str, str]
-    no_cautions: str
+    #: By caution id: the caution as the rules raise it, and its markup.
+    raised: dict[str, tuple[RaisedCaution, Skeleton]]
+    no_cautions: bytes
     question: Skeleton
-    points_omit: str
+    points_omit: bytes
     #: By whether the link is the last: its ``url``, ``title`` and ``note``.
     trial_links: tuple[Skeleton, Skeleton]
-    #: By source id and whether only the web page cites it; numbered by its mark.
-    references: dict[tuple[str, bool], str]
+    #: By source id and whether only the web page cites it.
+    references: dict[tuple[str, bool], Skeleton]
     module: object
 
-    def caution(self, caution) -> str:
+    def caution(self, caution: RaisedCaution, values: dict) -> bytes:
         """A raised caution; one not declared as it is (never, from the rules) made now."""
         made = self.raised.get(caution.id)
         if made is None or made[0] != caution:
-            return str(self.module.caution(caution))
-        return made[1]
+            return Skeleton.of(str(self.module.caution(caution))).fill(values)
+        return made[1].fill(values)
 
-    def exception(self, exception: SourceException) -> str:
+    def exception(self, exception: SourceException, values: dict) -> bytes:
+        """An exception the sources mention; one not declared (never, from the rules) made now."""
         made = self.exceptions.get(exception)
-        return made if made is not None else str(self.module.exception(exception))
+        if made is None:
+            made = Skeleton.of(str(self.module.exception(exception)))
+        return made.fill(values)
 
 
 @lru_cache(maxsize=16)
@@ -230,7 +279,7 @@ def _summary_static(environment, language: str, criteria_version: str,
     for declared in CAUTIONS:
         caution = RaisedCaution(declared.id, declared.title, declared.severity,
                                 declared.explanation, declared.sources)
-        raised[caution.id] = (caution, str(made.caution(caution)))
+        raised[caution.id] = (caution, Skeleton.of(str(made.caution(caution))))
     return SummaryStatic(
         about_hsct=about_hsct, named_trials=named_trials, warning_lines=warning_lines,
         warning=warning, page=Skeleton.of(str(made)),
@@ -239,17 +288,18 @@ def _summary_static(environment, language: str, criteria_version: str,
         glance=glance, points=points,
         diagnosed=Skeleton.of(str(made.diagnosed(SLOTS.year))),
         looks_for=Skeleton.of(str(made.looks_for(SLOTS.text))),
-        exceptions={exception: str(made.exception(exception))
+        exceptions={exception: Skeleton.of(str(made.exception(exception)))
                     for criterion in CRITERIA for exception in criterion.exceptions},
-        what_now=str(made.what_now()), warning_section=str(made.warning()),
+        what_now=Skeleton.of(str(made.what_now())),
+        warning_section=Skeleton.of(str(made.warning())),
         cautions=Skeleton.of(str(made.cautions(SLOTS.items))),
-        raised=raised, no_cautions=str(made.no_cautions()),
+        raised=raised, no_cautions=str(made.no_cautions()).encode(),
         question=Skeleton.of(str(made.question(SLOTS.text))),
-        points_omit=str(made.points_omit()),
+        points_omit=str(made.points_omit()).encode(),
         trial_links=tuple(Skeleton.of(str(made.trial_link(
             SLOTS.url, SLOTS.title, SLOTS.note, last))) for last in (False, True)),
-        references={(source_id, screen_only): str(made.reference(
-            source_id, f"{_MARK}{source_id}{_MARK}", screen_only))
+        references={(source_id, screen_only): Skeleton.of(str(made.reference(
+            source_id, f"{_MARK}{source_id}{_MARK}", screen_only)))
             for source_id in SOURCES for screen_only in (False, True)},
         module=made,
     )

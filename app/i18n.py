@@ -57,7 +57,10 @@ def select_language() -> str:
 
 def language() -> str:
     """The code of the language this page is in (for ``<html lang>``)."""
-    locale = get_locale()
+    return _code(get_locale())
+
+
+def _code(locale: Locale | None) -> str:
     return str(locale).replace("_", "-") if locale else "en"
 
 
@@ -129,7 +132,7 @@ class Translator:
     It holds the catalogue and the locale, never a sentence.
     """
 
-    __slots__ = ("_lookup", "_numbers", "locale")
+    __slots__ = ("_lookup", "_numbers", "language", "locale")
 
     def __init__(self, translations, locale: Locale | None):
         # An empty catalogue (the language the rules are written in) gives every message
@@ -138,6 +141,8 @@ class Translator:
             and getattr(translations, "_fallback", None) is None
         self._lookup = None if empty else translations.ugettext
         self.locale = locale
+        #: As ``language()`` gives it.
+        self.language = _code(locale)
         self._numbers: dict[int, str] | None = None
 
     @classmethod
@@ -256,9 +261,12 @@ _REGISTRY_LANGUAGES = {
 }
 
 
-def registry_url(url: str) -> str:
-    """A registry's address in the reader's language, where the registry offers it."""
-    code = language().split("-")[0]
+def registry_url(url: str, page_language: str | None = None) -> str:
+    """A registry's address in the reader's language, where the registry offers it.
+
+    ``page_language`` is ``language()``, when the caller has it already.
+    """
+    code = (page_language or language()).split("-")[0]
     for prefix, (parameter, offered) in _REGISTRY_LANGUAGES.items():
         if url.startswith(prefix) and f"{parameter}=en" in url and code in offered:
             return url.replace(f"{parameter}=en", f"{parameter}={code}")

@@ -41,6 +41,8 @@ def _getter(names: tuple[str, ...]):
 
 
 _CRITERIA = tuple((criterion, _getter(criterion.fields)) for criterion in CRITERIA)
+#: Each field's label as a sentence of its own (the same for everyone, made once).
+_LABELS = {name: Text(field.label) for name, field in FIELDS.items()}
 _CAUTIONS = tuple(
     (caution, _getter(caution.fields), RaisedCaution(
         caution.id, caution.title, caution.severity, caution.explanation, caution.sources))
@@ -87,8 +89,7 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
         status=status,
         reason=reason,
         answer=Text.join((
-            Text("{label}: {value}", label=Text(FIELDS[name].label),
-                 value=FIELDS[name].words(value))
+            Text("{label}: {value}", label=_LABELS[name], value=FIELDS[name].words(value))
             for name, value in pairs if not _ignored(name, pairs)
         ), "; "),
         explanation=explanation,
