@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
@@ -77,8 +79,7 @@ def summary_pieces(out: list[bytes], assessment: Assessment, diagnosis_year: str
     printed, on_screen_only = references(assessment)
     listed = printed + on_screen_only
     #: What goes in the slots; each source's number goes where its mark is.
-    values = {_MARK + source_id: b"%d" % number
-              for number, source_id in enumerate(listed, start=1)}
+    values = dict(zip(map(_MARKED.__getitem__, listed), _NUMBERS, strict=False))
     findings, outcome = assessment.findings, assessment.outcome
 
     glance, points = [], []
@@ -127,11 +128,18 @@ def summary_pieces(out: list[bytes], assessment: Assessment, diagnosis_year: str
         parts.trial_links[index == last].put(links, values)
     values["trial_links"] = links
     values["warning"] = parts.warning_section.fill(values) if outcome != DOES_NOT_MATCH else b""
-    values["references"] = [parts.references[source_id, source_id in on_screen_only].fill(values)
-                            for source_id in listed]
+    screen_only = frozenset(on_screen_only)
+    cited_list = []
+    for source_id in listed:
+        parts.references[source_id, source_id in screen_only].put(cited_list, values)
+    values["references"] = cited_list
     parts.page.spread(out, values)
     return out
 
+
+#: Each source's mark, as a skeleton's key, and the numbers the page gives them.
+_MARKED = {source_id: _MARK + source_id for source_id in SOURCES}
+_NUMBERS = tuple(b"%d" % number for number in range(1, len(SOURCES) + 1))
 
 #: Stands for a part of the summary that reads the answers, while the rest is made.
 #: Random, so no wording can contain it.
@@ -160,25 +168,33 @@ class Skeleton:
     """
 
     pieces: tuple[bytes | str, ...]
+    #: The keys' values, in order, from a request's values.
+    values: Callable[[dict], tuple[bytes, ...]]
 
     @classmethod
     def of(cls, markup: str) -> Skeleton:
         pieces = _CUTS.split(markup)
         pieces[0::2] = [piece.encode() for piece in pieces[0::2]]
-        pieces[1::2] = [key[len(SLOT):-len(SLOT)] if key.startswith(SLOT) else key[:-1]
-                        for key in pieces[1::2]]
-        return cls(tuple(pieces))
+        keys = pieces[1::2] = [key[len(SLOT):-len(SLOT)] if key.startswith(SLOT) else key[:-1]
+                               for key in pieces[1::2]]
+        if len(keys) > 1:
+            values = itemgetter(*keys)
+        elif keys:
+            values = _one(keys[0])
+        else:
+            values = _none
+        return cls(tuple(pieces), values)
 
     def put(self, out: list[bytes], values: dict) -> None:
         """Append the markup to ``out``, each key's value (already escaped) in its place."""
         pieces = list(self.pieces)
-        pieces[1::2] = [values[key] for key in self.pieces[1::2]]
+        pieces[1::2] = self.values(values)
         out += pieces
 
     def fill(self, values: dict) -> bytes:
         """The markup with each key's value in its place."""
         pieces = list(self.pieces)
-        pieces[1::2] = [values[key] for key in self.pieces[1::2]]
+        pieces[1::2] = self.values(values)
         return b"".join(pieces)
 
     def spread(self, out: list[bytes], values: dict) -> None:
@@ -192,6 +208,14 @@ class Skeleton:
             else:
                 out.append(value)
             out.append(pieces[index + 1])
+
+
+def _one(key: str) -> Callable[[dict], tuple[bytes]]:
+    return lambda values: (values[key],)
+
+
+def _none(values: dict) -> tuple[()]:
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,29 +335,32 @@ def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]
     First those the printed handout shows too, then those cited only by what HSCT
     involves, its risks and the evidence, which stay on the web page.
     """
-    content = summary_content
-    warning = [s.sources for s in content.UNPROVEN_CLINICS]
-    printed = [
-        *(warning if assessment.outcome == DOES_NOT_MATCH else ()),
-        *(caution.sources for caution in assessment.cautions),
-        *(ids for finding in assessment.findings
-          for ids in (*(e.sources for e in finding.exceptions), finding.sources)),
-        content.NAMED_TRIALS_SOURCES, *warning,
-    ]
-    first = tuple(dict.fromkeys(source_id for ids in printed for source_id in ids))
-    return first, _screen_only_sources(first)
+    cited_ids = list(_WARNING_SOURCES) if assessment.outcome == DOES_NOT_MATCH else []
+    for caution in assessment.cautions:
+        cited_ids += caution.sources
+    for finding in assessment.findings:
+        for exception in finding.exceptions:
+            cited_ids += exception.sources
+        cited_ids += finding.sources
+    cited_ids += summary_content.NAMED_TRIALS_SOURCES
+    cited_ids += _WARNING_SOURCES
+    first = dict.fromkeys(cited_ids)
+    return tuple(first), tuple(source_id for source_id in _SCREEN_SOURCES
+                               if source_id not in first)
 
 
-def _screen_only_sources(first: tuple[str, ...]) -> tuple[str, ...]:
-    """Sources cited only by what HSCT involves, its risks, evidence and where it is given."""
-    content = summary_content
-    screen = [
-        content.ABOUT_HSCT_SOURCES,
-        *(s.sources for s in content.RISKS), content.RISKS_CENTRES.sources,
-        *(s.sources for s in content.EVIDENCE), content.WHERE_GIVEN.sources,
-    ]
-    return tuple(dict.fromkeys(source_id for ids in screen for source_id in ids
-                               if source_id not in first))
+#: The sources of the warning about unproven clinics, in the order it cites them.
+_WARNING_SOURCES = tuple(source_id for statement in summary_content.UNPROVEN_CLINICS
+                         for source_id in statement.sources)
+#: The sources of what HSCT involves, its risks, evidence and where it is given, which
+#: only the web page shows, in the order it cites them.
+_SCREEN_SOURCES = tuple(dict.fromkeys(source_id for ids in (
+    summary_content.ABOUT_HSCT_SOURCES,
+    *(statement.sources for statement in summary_content.RISKS),
+    summary_content.RISKS_CENTRES.sources,
+    *(statement.sources for statement in summary_content.EVIDENCE),
+    summary_content.WHERE_GIVEN.sources,
+) for source_id in ids))
 
 
 #: Stands for the answer in a question's skeleton. Random, so no wording can contain it.

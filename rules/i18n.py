@@ -54,7 +54,8 @@ class Text(str):
         if len(parts) > len(_PLACES):
             template = separator.join(f"{{p{index}}}" for index in range(len(parts)))
             return cls(template, **{f"p{index}": part for index, part in enumerate(parts)})
-        return cls(separator.join(_PLACES[:len(parts)]), **dict(zip(_NAMES, parts)))
+        count = len(parts)
+        return cls(separator.join(_PLACES[:count]), **dict(zip(_NAMES[:count], parts, strict=True)))
 
 
 #: The names of the parts ``Text.join`` puts side by side, and their places.
