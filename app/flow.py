@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from markupsafe import escape
 
 from rules import AnswersError, evaluate
 from rules.i18n import N_
 
 from . import i18n
-from .csrf import token, token_of
+from .csrf import ready, token, token_of
 from .forms import FORMS, PageForm, PlainForm
-from .fragments import TOKEN_SLOT, answer_slot, fill_in, link, summary_body
+from .fragments import (
+    TOKEN_SLOT,
+    answer_slot,
+    fill_in,
+    link,
+    summary_body,
+    summary_pieces,
+)
 from .progress import Progress, today
-from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words
+from .questions import PAGES, PAGES_BY_SLUG, WEB_FIELDS, Page, answer_words, derivation_notes
 from .saved import ResumeForm, start_page
 
 bp = Blueprint("questionnaire", __name__)
@@ -167,9 +184,38 @@ def _summary(template: str):
         session.clear()
         flash(N_("Your saved answers could not be read, so we have started again."))
         return redirect(link("questionnaire.start"))
-    body = summary_body(evaluate(answers), progress.answers.get("diagnosis_year", ""),
-                        today().isoformat())
-    return render_template(template, summary_body=body, token=token())
+    assessment = evaluate(answers)
+    notes, answered_on = derivation_notes(progress.answers), today().isoformat()
+    if "_flashes" in session:
+        body = summary_body(assessment, notes, answered_on)
+        return render_template(template, summary_body=body, token=token())
+    ready()  # the page has no form, so it needs no token (see csrf.ready)
+    before, after = _empty_summary_page(current_app.jinja_env, template, request.script_root,
+                                        i18n.language(), i18n.here())
+    page = summary_pieces([before], assessment, notes, answered_on)
+    page.append(after)
+    return b"".join(page)  # UTF-8, as Flask would have encoded the page
+
+
+#: Stands for the summary itself in the page around it.
+BODY_SLOT = secrets.token_hex(16)
+
+
+@lru_cache(maxsize=16)
+def _empty_summary_page(environment, template: str, script_root: str, language: str,
+                        here: str) -> tuple[bytes, bytes]:
+    """The page around a summary (header, actions, footer): what comes before and after it,
+    as UTF-8.
+
+    Keyed by the app's templates, the page, where the app is mounted, the language and
+    the page's own address (its language links), never by an answer. A page with a
+    message waiting (a message is shown once) is made in full instead.
+    """
+    before, slot, after = render_template(template, summary_body=BODY_SLOT,
+                                          token="").partition(BODY_SLOT)
+    if not slot:
+        raise ValueError(f"{template} does not show the summary")
+    return before.encode(), after.encode()
 
 
 @bp.get("/start-again")

@@ -11,16 +11,29 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from flask import current_app, request, url_for
 from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
+from rules.cautions import CAUTIONS
+from rules.criteria import CRITERIA
 from rules.i18n import N_
-from rules.model import DOES_NOT_MATCH
+from rules.model import (
+    DOES_NOT_MATCH,
+    MATCHES,
+    NOT_MET,
+    OUTCOMES,
+    STATUSES,
+    Finding,
+    RaisedCaution,
+    SourceException,
+)
 from rules.sources import SOURCES
 
 from . import i18n
@@ -40,46 +53,277 @@ def cited(ids) -> Markup:
     return Markup(f'<span class="sources">({escape(i18n.gettext(SOURCES_WORD))} {links})</span>')
 
 
-def summary_body(assessment: Assessment, diagnosis_year: str, answered_on: str) -> Markup:
-    """Everything on the summary page except the actions, for one assessment.
+def summary_body(assessment: Assessment, notes: Mapping[str, str], answered_on: str) -> Markup:
+    """Everything on the summary page except the actions, for one assessment."""
+    pieces = summary_pieces([], assessment, notes, answered_on)
+    return Markup(b"".join(pieces).decode())
 
-    The parts that are the same for everyone come made (``_summary_static``); the
-    sources are numbered in the order this page first cites them, in one pass.
+
+def summary_pieces(out: list[bytes], assessment: Assessment, notes: Mapping[str, str],
+                   answered_on: str) -> list[bytes]:
+    """The summary body as UTF-8, appended to ``out`` piece by piece (joined by the caller).
+
+    ``notes`` says, for an input of the rules worked out from a page's answer, how
+    (``app.questions.derivation_notes``): it follows the answer that reads that input.
+
+    The page and every piece of it that reads no answer come made, once per language
+    (``_summary_static``); this puts in what the answers say, each sentence translated
+    and escaped, and each source's number, in the order the page first cites them.
     """
-    environment = current_app.jinja_env
+    reader = i18n.Translator.current()
+    parts = _summary_static(current_app.jinja_env, reader.language,
+                            assessment.criteria_version, assessment.sources_checked)
+    translate = reader.translate
+
+    def words(text) -> bytes:
+        return escape(translate(text)).encode()
+
     printed, on_screen_only = references(assessment)
     listed = printed + on_screen_only
-    numbers = {source_id: str(number) for number, source_id in enumerate(listed, start=1)}
-    page = environment.get_template("summary_body.html").render(
-        assessment=assessment, content=summary_content, sources=SOURCES,
-        diagnosis_year=diagnosis_year, answered_on=answered_on, references=listed,
-        on_screen_only=frozenset(on_screen_only),
-        static=_summary_static(environment, i18n.language()),
-        cited=cited)
-    return Markup(_MARKED.sub(lambda mark: numbers[mark.group(1)], page))
+    #: What goes in the slots; each source's number goes where its mark is.
+    values = dict(zip(map(_MARKED.__getitem__, listed), _NUMBERS, strict=False))
+    findings, outcome = assessment.findings, assessment.outcome
+
+    glance, points = [], []
+    for finding in findings:
+        key = finding.id, finding.status
+        values["answer"] = words(finding.answer)
+        parts.glance[key].put(glance, values)
+        values["noted"] = b"".join(b" " + words(notes[name])
+                                   for name in _FIELDS_READ[finding.id] if name in notes)
+        values["explanation"] = words(finding.explanation)
+        if finding.would_change:
+            values["text"] = words(finding.would_change)
+            values["looks_for"] = parts.looks_for.fill(values)
+        else:
+            values["looks_for"] = b""
+        values["exceptions"] = b"".join(parts.exception(exception, values)
+                                        for exception in finding.exceptions)
+        parts.points[key].put(points, values)
+
+    values["not_met"] = b"%d" % sum(1 for finding in findings if finding.status == NOT_MET)
+    values["total"] = b"%d" % len(findings)
+    values["text"] = words(assessment.outcome_text)
+    values["outcome"] = parts.outcomes[outcome].fill(values)
+    values["day"] = escape(i18n.format_day(answered_on, "medium")).encode()
+    values["glance"], values["points"] = glance, points
+    values["what_now"] = parts.what_now.fill(values) if outcome == DOES_NOT_MATCH else b""
+    if assessment.cautions:
+        values["items"] = b"".join(parts.caution(caution, values)
+                                   for caution in assessment.cautions)
+        values["cautions"] = parts.cautions.fill(values)
+    else:
+        values["cautions"] = parts.no_cautions
+    questions = []
+    for question in assessment.questions:
+        values["text"] = words(question)
+        parts.question.put(questions, values)
+    values["questions"] = questions
+    values["points_omit"] = parts.points_omit if outcome == MATCHES else b""
+    links, last = [], len(assessment.trial_links) - 1
+    for index, link in enumerate(assessment.trial_links):
+        values["url"] = escape(i18n.registry_url(link.url, reader.language)).encode()
+        values["title"], values["note"] = words(link.title), words(link.note)
+        parts.trial_links[index == last].put(links, values)
+    values["trial_links"] = links
+    values["warning"] = parts.warning_section.fill(values) if outcome != DOES_NOT_MATCH else b""
+    screen_only = frozenset(on_screen_only)
+    cited_list = []
+    for source_id in listed:
+        parts.references[source_id, source_id in screen_only].put(cited_list, values)
+    values["references"] = cited_list
+    parts.page.spread(out, values)
+    return out
+
+
+#: Each source's mark, as a skeleton's key, and the numbers the page gives them.
+_MARKED = {source_id: _MARK + source_id for source_id in SOURCES}
+_NUMBERS = tuple(b"%d" % number for number in range(1, len(SOURCES) + 1))
+
+#: Stands for a part of the summary that reads the answers, while the rest is made.
+#: Random, so no wording can contain it.
+SLOT = secrets.token_hex(8)
+#: Where a skeleton is cut: at a slot, or at a source's mark.
+_CUTS = re.compile(f"({SLOT}\\w+?{SLOT}|{_MARK}[^{_MARK}]+{_MARK})")
+
+
+class _Slots:
+    """``slot.glance`` in a template: the slot named ``glance``."""
+
+    def __getattr__(self, name: str) -> str:
+        return f"{SLOT}{name}{SLOT}"
+
+
+SLOTS = _Slots()
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """Markup made once, as UTF-8, cut where a request puts something in.
+
+    Every other piece is a key: the name of a slot, or the mark of a source (its
+    number goes there, as the page numbers it). A request's values are UTF-8 too, so
+    the page is joined once and sent as it is, never encoded as a whole.
+    """
+
+    pieces: tuple[bytes | str, ...]
+    #: The keys' values, in order, from a request's values.
+    values: Callable[[dict], tuple[bytes, ...]]
+
+    @classmethod
+    def of(cls, markup: str) -> Skeleton:
+        pieces = _CUTS.split(markup)
+        pieces[0::2] = [piece.encode() for piece in pieces[0::2]]
+        keys = pieces[1::2] = [key[len(SLOT):-len(SLOT)] if key.startswith(SLOT) else key[:-1]
+                               for key in pieces[1::2]]
+        if len(keys) > 1:
+            values = itemgetter(*keys)
+        elif keys:
+            values = _one(keys[0])
+        else:
+            values = _none
+        return cls(tuple(pieces), values)
+
+    def put(self, out: list[bytes], values: dict) -> None:
+        """Append the markup to ``out``, each key's value (already escaped) in its place."""
+        pieces = list(self.pieces)
+        pieces[1::2] = self.values(values)
+        out += pieces
+
+    def fill(self, values: dict) -> bytes:
+        """The markup with each key's value in its place."""
+        pieces = list(self.pieces)
+        pieces[1::2] = self.values(values)
+        return b"".join(pieces)
+
+    def spread(self, out: list[bytes], values: dict) -> None:
+        """``put``, where a value may be a list of pieces."""
+        pieces = self.pieces
+        out.append(pieces[0])
+        for index in range(1, len(pieces), 2):
+            value = values[pieces[index]]
+            if type(value) is list:
+                out += value
+            else:
+                out.append(value)
+            out.append(pieces[index + 1])
+
+
+def _one(key: str) -> Callable[[dict], tuple[bytes]]:
+    return lambda values: (values[key],)
+
+
+def _none(values: dict) -> tuple[()]:
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
 class SummaryStatic:
-    """The sections of the summary that read no answer, made once."""
+    """The summary made once for a language, with no answer in it.
+
+    The page, with a slot for each part that reads the answers, and each such part
+    made for every criterion, status, caution and source that the rules declare, with
+    a slot for the person's own words. Keys are declaration ids, never answers.
+    """
 
     about_hsct: Markup
     named_trials: Markup
     warning_lines: Markup
     warning: Markup
+    page: Skeleton
+    #: By outcome: its label (``not_met`` and ``total`` slots) and sentence (``text``).
+    outcomes: dict[str, Skeleton]
+    #: By criterion id and status: the point at a glance (``answer``), and in detail
+    #: (``answer``, ``noted``, ``explanation``, ``looks_for``, ``exceptions``).
+    glance: dict[tuple[str, str], Skeleton]
+    points: dict[tuple[str, str], Skeleton]
+    looks_for: Skeleton
+    exceptions: dict[SourceException, Skeleton]
+    what_now: Skeleton
+    warning_section: Skeleton
+    cautions: Skeleton
+    #: By caution id: the caution as the rules raise it, and its markup.
+    raised: dict[str, tuple[RaisedCaution, Skeleton]]
+    no_cautions: bytes
+    question: Skeleton
+    points_omit: bytes
+    #: By whether the link is the last: its ``url``, ``title`` and ``note``.
+    trial_links: tuple[Skeleton, Skeleton]
+    #: By source id and whether only the web page cites it.
+    references: dict[tuple[str, bool], Skeleton]
+    module: object
+
+    def caution(self, caution: RaisedCaution, values: dict) -> bytes:
+        """A raised caution; one not declared as it is (never, from the rules) made now."""
+        made = self.raised.get(caution.id)
+        if made is None or made[0] != caution:
+            return Skeleton.of(str(self.module.caution(caution))).fill(values)
+        return made[1].fill(values)
+
+    def exception(self, exception: SourceException, values: dict) -> bytes:
+        """An exception the sources mention; one not declared (never, from the rules) made now."""
+        made = self.exceptions.get(exception)
+        if made is None:
+            made = Skeleton.of(str(self.module.exception(exception)))
+        return made.fill(values)
 
 
 @lru_cache(maxsize=16)
-def _summary_static(environment, language: str) -> SummaryStatic:
-    """What HSCT involves, the named trials and the clinics warning: the same for everyone.
+def _summary_static(environment, language: str, criteria_version: str,
+                    sources_checked: str) -> SummaryStatic:
+    """The summary made for a language, with a slot wherever an answer goes.
 
-    Keyed by the template environment and the language (made inside a request, whose
-    locale it is written in); their sources are marks, numbered per page.
+    Keyed by the template environment, the language (made inside a request, whose
+    locale it is written in) and the version of the criteria and sources: never by an
+    answer. Every piece is made for every declared criterion, status, reason, caution
+    and source, whatever any person answered; their sources are marks, numbered per page.
     """
-    module = environment.get_template("summary_static.html").make_module(
+    static = environment.get_template("summary_static.html").make_module(
         {"content": summary_content, "cited": cited})
-    return SummaryStatic(Markup(module.about_hsct()), Markup(module.named_trials()),
-                         Markup(module.warning_lines()), Markup(module.warning()))
+    about_hsct, named_trials = Markup(static.about_hsct()), Markup(static.named_trials())
+    warning_lines, warning = Markup(static.warning_lines()), Markup(static.warning())
+    made = environment.get_template("summary_body.html").make_module({
+        "content": summary_content, "sources": SOURCES, "cited": cited, "slot": SLOTS,
+        "criteria_version": criteria_version, "sources_checked": sources_checked,
+        "static": {"about_hsct": about_hsct, "named_trials": named_trials,
+                   "warning_lines": warning_lines, "warning": warning}})
+    glance, points = {}, {}
+    for criterion in CRITERIA:
+        for status in STATUSES:
+            finding = Finding(
+                id=criterion.id, title=criterion.title, term=criterion.term, status=status,
+                reason="", answer=SLOTS.answer, explanation=SLOTS.explanation, changes=(),
+                would_change="", exceptions=(), sources=criterion.sources)
+            glance[criterion.id, status] = Skeleton.of(str(made.glance(finding)))
+            points[criterion.id, status] = Skeleton.of(str(made.point(
+                finding, SLOTS.noted, SLOTS.looks_for, SLOTS.exceptions)))
+    raised = {}
+    for declared in CAUTIONS:
+        caution = RaisedCaution(declared.id, declared.title, declared.severity,
+                                declared.explanation, declared.sources)
+        raised[caution.id] = (caution, Skeleton.of(str(made.caution(caution))))
+    return SummaryStatic(
+        about_hsct=about_hsct, named_trials=named_trials, warning_lines=warning_lines,
+        warning=warning, page=Skeleton.of(str(made)),
+        outcomes={outcome: Skeleton.of(str(made.outcome(outcome, SLOTS.text)))
+                  for outcome in OUTCOMES},
+        glance=glance, points=points,
+        looks_for=Skeleton.of(str(made.looks_for(SLOTS.text))),
+        exceptions={exception: Skeleton.of(str(made.exception(exception)))
+                    for criterion in CRITERIA for exception in criterion.exceptions},
+        what_now=Skeleton.of(str(made.what_now())),
+        warning_section=Skeleton.of(str(made.warning())),
+        cautions=Skeleton.of(str(made.cautions(SLOTS.items))),
+        raised=raised, no_cautions=str(made.no_cautions()).encode(),
+        question=Skeleton.of(str(made.question(SLOTS.text))),
+        points_omit=str(made.points_omit()).encode(),
+        trial_links=tuple(Skeleton.of(str(made.trial_link(
+            SLOTS.url, SLOTS.title, SLOTS.note, last))) for last in (False, True)),
+        references={(source_id, screen_only): Skeleton.of(str(made.reference(
+            source_id, f"{_MARK}{source_id}{_MARK}", screen_only)))
+            for source_id in SOURCES for screen_only in (False, True)},
+        module=made,
+    )
 
 
 def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -88,29 +332,35 @@ def references(assessment: Assessment) -> tuple[tuple[str, ...], tuple[str, ...]
     First those the printed handout shows too, then those cited only by what HSCT
     involves, its risks and the evidence, which stay on the web page.
     """
-    content = summary_content
-    warning = [s.sources for s in content.UNPROVEN_CLINICS]
-    printed = [
-        *(warning if assessment.outcome == DOES_NOT_MATCH else ()),
-        *(caution.sources for caution in assessment.cautions),
-        *(ids for finding in assessment.findings
-          for ids in (*(e.sources for e in finding.exceptions), finding.sources)),
-        content.NAMED_TRIALS_SOURCES, *warning,
-    ]
-    first = tuple(dict.fromkeys(source_id for ids in printed for source_id in ids))
-    return first, _screen_only_sources(first)
+    cited_ids = list(_WARNING_SOURCES) if assessment.outcome == DOES_NOT_MATCH else []
+    for caution in assessment.cautions:
+        cited_ids += caution.sources
+    for finding in assessment.findings:
+        for exception in finding.exceptions:
+            cited_ids += exception.sources
+        cited_ids += finding.sources
+    cited_ids += summary_content.NAMED_TRIALS_SOURCES
+    cited_ids += _WARNING_SOURCES
+    first = dict.fromkeys(cited_ids)
+    return tuple(first), tuple(source_id for source_id in _SCREEN_SOURCES
+                               if source_id not in first)
 
 
-def _screen_only_sources(first: tuple[str, ...]) -> tuple[str, ...]:
-    """Sources cited only by what HSCT involves, its risks, evidence and where it is given."""
-    content = summary_content
-    screen = [
-        content.ABOUT_HSCT_SOURCES,
-        *(s.sources for s in content.RISKS), content.RISKS_CENTRES.sources,
-        *(s.sources for s in content.EVIDENCE), content.WHERE_GIVEN.sources,
-    ]
-    return tuple(dict.fromkeys(source_id for ids in screen for source_id in ids
-                               if source_id not in first))
+#: The inputs each criterion reads, by criterion id.
+_FIELDS_READ = {criterion.id: criterion.fields for criterion in CRITERIA}
+
+#: The sources of the warning about unproven clinics, in the order it cites them.
+_WARNING_SOURCES = tuple(source_id for statement in summary_content.UNPROVEN_CLINICS
+                         for source_id in statement.sources)
+#: The sources of what HSCT involves, its risks, evidence and where it is given, which
+#: only the web page shows, in the order it cites them.
+_SCREEN_SOURCES = tuple(dict.fromkeys(source_id for ids in (
+    summary_content.ABOUT_HSCT_SOURCES,
+    *(statement.sources for statement in summary_content.RISKS),
+    summary_content.RISKS_CENTRES.sources,
+    *(statement.sources for statement in summary_content.EVIDENCE),
+    summary_content.WHERE_GIVEN.sources,
+) for source_id in ids))
 
 
 #: Stands for the answer in a question's skeleton. Random, so no wording can contain it.

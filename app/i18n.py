@@ -54,7 +54,10 @@ def select_language() -> str:
 
 def language() -> str:
     """The code of the language this page is in (for ``<html lang>``)."""
-    locale = get_locale()
+    return _code(get_locale())
+
+
+def _code(locale: Locale | None) -> str:
     return str(locale).replace("_", "-") if locale else "en"
 
 
@@ -107,10 +110,9 @@ class _LocalNumber:
 
     __slots__ = ("signs", "value")
 
-    def __init__(self, value: float | int, locale: Locale):
+    def __init__(self, value: float | int, signs: dict[int, str]):
         self.value = value
-        self.signs = str.maketrans({".": get_decimal_symbol(locale),
-                                    ",": get_group_symbol(locale)})
+        self.signs = signs
 
     def __format__(self, spec: str) -> str:
         return format(self.value, spec).translate(self.signs)
@@ -119,24 +121,108 @@ class _LocalNumber:
         return format(self, "")
 
 
+class Translator:
+    """The reader's language for the words of one page: catalogue and locale looked up once.
+
+    ``translate`` and ``gettext`` below look both up for every sentence; a page that
+    translates many sentences (the summary) makes one of these and asks it instead.
+    It holds the catalogue and the locale, never a sentence.
+    """
+
+    __slots__ = ("_lookup", "_numbers", "language", "locale")
+
+    def __init__(self, translations, locale: Locale | None):
+        # An empty catalogue (the language the rules are written in) gives every message
+        # back as it is, as gettext would: no need to ask it.
+        empty = getattr(translations, "_catalog", None) == {} \
+            and getattr(translations, "_fallback", None) is None
+        self._lookup = None if empty else translations.ugettext
+        self.locale = locale
+        #: As ``language()`` gives it.
+        self.language = _code(locale)
+        self._numbers: dict[int, str] | None = None
+
+    @classmethod
+    def current(cls) -> Translator:
+        """The translator for this request's language."""
+        return cls(get_translations(), get_locale())
+
+    def gettext(self, message: str) -> str:
+        """The translation of one message id, or the id itself."""
+        return self._lookup(message) if message and self._lookup is not None else message
+
+    def translate(self, text: object) -> str:
+        """Words from the rules in the reader's language (anything else as it is)."""
+        if isinstance(text, Text):
+            if isinstance(text, Territory):
+                locale = self.locale
+                return (locale.territories.get(text.code) if locale else None) or str(text)
+            msgid, params = text.msgid, text.params
+            lookup = self._lookup
+            try:
+                words = lookup(msgid) if msgid and lookup is not None else msgid
+                # Only the values the sentence uses are translated, when it uses them.
+                words = words.format_map(_values(self, params)) if params else words.format()
+            except (KeyError, IndexError, ValueError):
+                values = {name: self.value(value) for name, value in params.items()}
+                words = msgid.format(**values)  # a broken translation: English
+            return lower_first(words) if text.lower_first else words
+        if isinstance(text, str):
+            return self.gettext(text)
+        if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
+            # A message kept in the session as its English template and the hours.
+            return self.gettext(text[0]).format(hours=text[1])
+        return text
+
+    def value(self, value: object) -> object:
+        """A value put into a sentence: words translated, numbers for the locale, codes as
+        they are."""
+        if isinstance(value, Text):
+            return self.translate(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            signs = self._numbers
+            if signs is None:
+                locale = self.locale or Locale("en")
+                signs = {ord("."): get_decimal_symbol(locale), ord(","): get_group_symbol(locale)}
+                # Signs as Python writes them ("." and ","): the number as it is.
+                self._numbers = signs = {} if signs == _PYTHON_SIGNS else signs
+            return _LocalNumber(value, signs) if signs else value
+        return value
+
+
+#: The decimal and group signs Python writes numbers with.
+_PYTHON_SIGNS = {ord("."): ".", ord(","): ","}
+
+
+class _Values(dict):
+    """A sentence's values, each put into the reader's language when the sentence asks."""
+
+    __slots__ = ("language", "params")
+
+    def __missing__(self, name: str) -> object:
+        value = self.params[name]
+        if isinstance(value, Text):
+            value = self.language.translate(value)
+        elif isinstance(value, (int, float)):
+            value = self.language.value(value)
+        self[name] = value
+        return value
+
+
+def _values(language: Translator, params: dict[str, object]) -> _Values:
+    values = _Values()
+    values.language, values.params = language, params
+    return values
+
+
 def translate(text: object) -> str:
     """Words from the rules in the reader's language (anything else as it is)."""
     if isinstance(text, Territory):
         locale = get_locale()
         return (locale.territories.get(text.code) if locale else None) or str(text)
-    if isinstance(text, Text):
-        params = {name: _param(value) for name, value in text.params.items()}
-        try:
-            words = gettext(text.msgid).format(**params)
-        except (KeyError, IndexError, ValueError):
-            words = text.msgid.format(**params)  # a broken translation: English
-        return lower_first(words) if text.lower_first else words
-    if isinstance(text, str):
+    if isinstance(text, str) and not isinstance(text, Text):
         return gettext(text)
-    if isinstance(text, list) and len(text) == 2 and isinstance(text[0], str):
-        # A message kept in the session as its English template and the hours.
-        return gettext(text[0]).format(hours=text[1])
-    return text
+    return Translator.current().translate(text)
 
 
 def decimal_symbol() -> str:
@@ -149,15 +235,6 @@ def lower_first(words: str) -> str:
     if words[1:2].isupper():
         return words
     return words[:1].lower() + words[1:]
-
-
-def _param(value: object) -> object:
-    """A value put into a sentence: words translated, numbers for the locale, codes as they are."""
-    if isinstance(value, Text):
-        return translate(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _LocalNumber(value, get_locale() or Locale("en"))
-    return value
 
 
 def format_day(iso_day: str, width: str = "long") -> str:
@@ -181,9 +258,12 @@ _REGISTRY_LANGUAGES = {
 }
 
 
-def registry_url(url: str) -> str:
-    """A registry's address in the reader's language, where the registry offers it."""
-    code = language().split("-")[0]
+def registry_url(url: str, page_language: str | None = None) -> str:
+    """A registry's address in the reader's language, where the registry offers it.
+
+    ``page_language`` is ``language()``, when the caller has it already.
+    """
+    code = (page_language or language()).split("-")[0]
     for prefix, (parameter, offered) in _REGISTRY_LANGUAGES.items():
         if url.startswith(prefix) and f"{parameter}=en" in url and code in offered:
             return url.replace(f"{parameter}=en", f"{parameter}={code}")

@@ -16,7 +16,7 @@ from datetime import date
 from rules import FIELDS, Answers
 from rules.derived import FIRST_DIAGNOSIS_YEAR, years_since_diagnosis
 from rules.fields import Derivation, Field
-from rules.i18n import N_
+from rules.i18n import N_, Text
 from rules.kinds import Year
 
 DIAGNOSIS_YEAR = Field(
@@ -142,6 +142,13 @@ def to_answers(stored: Mapping[str, str], today: date) -> Answers:
         if text:
             values[derivation.field] = str(derivation.compute(int(text), today))
     return Answers.from_mapping(values)
+
+
+def derivation_notes(stored: Mapping[str, str]) -> dict[str, Text]:
+    """For each input of the rules worked out from an answer given, how: the note
+    its derivation declares, with the answer in it ("(diagnosed in 2019; …)")."""
+    return {derivation.field: Text(derivation.note, value=stored[name].strip())
+            for name, derivation in DERIVED.items() if stored.get(name, "").strip()}
 
 
 def answer_words(name: str, value: str, today: date | None = None) -> str:

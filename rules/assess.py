@@ -41,6 +41,17 @@ def _getter(names: tuple[str, ...]):
 
 
 _CRITERIA = tuple((criterion, _getter(criterion.fields)) for criterion in CRITERIA)
+#: Each field's label as a sentence of its own (the same for everyone, made once).
+_LABELS = {name: Text(field.label) for name, field in FIELDS.items()}
+#: Each declared choice of a field the criteria read, in words as an answer reads on its
+#: own, and inside an explanation: the words are the same whoever picks the choice, so
+#: they are made once from the declarations (keys are field names and declared values).
+_CHOICES = tuple((name, choice.value) for name in dict.fromkeys(
+    name for criterion in CRITERIA for name in criterion.fields)
+    for choice in FIELDS[name].choices)
+_ANSWER_WORDS = {(name, value): FIELDS[name].words(value) for name, value in _CHOICES}
+_IN_WORDS = {(name, value): FIELDS[name].choice(value).words.lowered()
+             for name, value in _CHOICES if value != UNSURE}
 _CAUTIONS = tuple(
     (caution, _getter(caution.fields), RaisedCaution(
         caution.id, caution.title, caution.severity, caution.explanation, caution.sources))
@@ -59,7 +70,12 @@ def outcome_of(statuses) -> str:
 
 def _in_words(name: str, value: object) -> str:
     """An answer as it reads inside an explanation sentence."""
-    return FIELDS[name].in_sentence(value)
+    if value is None or value == UNSURE:
+        return Text("not sure")
+    field = FIELDS[name]
+    if field.choices:
+        return _IN_WORDS[name, value]
+    return field.in_sentence(value)
 
 
 def _finding(criterion_id: str, values: tuple) -> Finding:
@@ -82,8 +98,7 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
         status=status,
         reason=reason,
         answer=Text.join((
-            Text("{label}: {value}", label=Text(FIELDS[name].label),
-                 value=FIELDS[name].words(value))
+            Text("{label}: {value}", label=_LABELS[name], value=_answer_words(name, value))
             for name, value in pairs if not _ignored(name, pairs)
         ), "; "),
         explanation=explanation,
@@ -93,6 +108,12 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
                          if reason in exception.reasons),
         sources=criterion.sources,
     )
+
+
+def _answer_words(name: str, value: object) -> str:
+    """The person's own answer in plain words (``Field.words``)."""
+    words = _ANSWER_WORDS.get((name, value)) if isinstance(value, str) else None
+    return words if words is not None else FIELDS[name].words(value)
 
 
 def _ignored(name: str, pairs: tuple) -> bool:

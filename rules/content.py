@@ -235,10 +235,34 @@ _QUERY = "multiple sclerosis stem cell transplantation"
 CTIS_SEARCH = "https://euclinicaltrials.eu/search-for-clinical-trials/"
 
 
+#: Each country of the rules' list, by its name, as the app can show it in the reader's
+#: language (the declared list, indexed once).
+_TERRITORIES = {choice.value: choice.label for choice in FIELDS["country"].choices}
+
+
 def _territory(name: str) -> Text:
     """A country of the rules' list as a name the app can show in the reader's language."""
-    field = FIELDS["country"]
-    return field.choice(name).label if name in field.values else Text(name)
+    territory = _TERRITORIES.get(name)
+    return territory if territory is not None else Text(name)
+
+
+_SEARCH = {"cond": _CONDITION, "intr": _INTERVENTION, "aggFilters": "status:not rec"}
+_CLINICALTRIALS = "https://clinicaltrials.gov/search?" + urlencode(_SEARCH, quote_via=quote_plus)
+_CLINICALTRIALS_NOTE = "Run by the US National Library of Medicine; lists trials worldwide."
+#: The registries searched the same way whatever the answers.
+_OTHER_REGISTRIES = (
+    Link("EU Clinical Trials Information System (CTIS)",
+         CTIS_SEARCH + "?lang=en",
+         "Where trials in the European Union are registered since 2023. Search for "
+         "multiple sclerosis and stem cell transplantation."),
+    Link("ISRCTN registry",
+         "https://www.isrctn.com/search?q=" + quote_plus(_QUERY),
+         "Trials registered mainly in the UK."),
+    Link("EU Clinical Trials Register (older trials)",
+         "https://www.clinicaltrialsregister.eu/ctr-search/search?query="
+         + quote_plus(_QUERY),
+         "EU trials registered before 2023."),
+)
 
 
 def trial_links(country: str | None = None) -> tuple[Link, ...]:
@@ -246,25 +270,12 @@ def trial_links(country: str | None = None) -> tuple[Link, ...]:
 
     ``country`` is a name from the rules' country list, never free text.
     """
-    params = {"cond": _CONDITION, "intr": _INTERVENTION, "aggFilters": "status:not rec"}
-    title = Text("ClinicalTrials.gov: recruiting and not yet recruiting trials")
     if country:
-        params["country"] = country
+        # As urlencode writes it, the country last.
+        url = _CLINICALTRIALS + "&" + urlencode({"country": country}, quote_via=quote_plus)
         title = Text("ClinicalTrials.gov: recruiting and not yet recruiting trials in {country}",
                      country=_territory(country))
-    return (
-        Link(title,
-             "https://clinicaltrials.gov/search?" + urlencode(params, quote_via=quote_plus),
-             "Run by the US National Library of Medicine; lists trials worldwide."),
-        Link("EU Clinical Trials Information System (CTIS)",
-             CTIS_SEARCH + "?lang=en",
-             "Where trials in the European Union are registered since 2023. Search for "
-             "multiple sclerosis and stem cell transplantation."),
-        Link("ISRCTN registry",
-             "https://www.isrctn.com/search?q=" + quote_plus(_QUERY),
-             "Trials registered mainly in the UK."),
-        Link("EU Clinical Trials Register (older trials)",
-             "https://www.clinicaltrialsregister.eu/ctr-search/search?query="
-             + quote_plus(_QUERY),
-             "EU trials registered before 2023."),
-    )
+    else:
+        url = _CLINICALTRIALS
+        title = Text("ClinicalTrials.gov: recruiting and not yet recruiting trials")
+    return (Link(title, url, _CLINICALTRIALS_NOTE), *_OTHER_REGISTRIES)

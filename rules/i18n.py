@@ -26,13 +26,13 @@ class Text(str):
 
     msgid: str
     params: dict[str, object]
-    lower_first: bool
+    #: Whether the translation starts with a small letter (set on the sentences that do).
+    lower_first: bool = False
 
     def __new__(cls, msgid: str, /, **params: object) -> Text:
-        text = super().__new__(cls, msgid.format(**params) if params else msgid)
+        text = str.__new__(cls, msgid.format(**params) if params else msgid)
         text.msgid = msgid
         text.params = params
-        text.lower_first = False
         return text
 
     def __reduce__(self):
@@ -40,10 +40,9 @@ class Text(str):
 
     def lowered(self) -> Text:
         """The same sentence with its first letter made small (inside another sentence)."""
-        text = Text(self.msgid, **self.params)
-        english = str(text)
+        english = str(self)  # lowered already or not, its first letter is made small
         lowered = _Lowered(english[:1].lower() + english[1:])
-        lowered.msgid, lowered.params, lowered.lower_first = text.msgid, text.params, True
+        lowered.msgid, lowered.params, lowered.lower_first = self.msgid, dict(self.params), True
         return lowered
 
     @classmethod
@@ -52,8 +51,16 @@ class Text(str):
         parts = tuple(parts)
         if len(parts) == 1 and isinstance(parts[0], Text):
             return parts[0]
-        template = separator.join(f"{{p{index}}}" for index in range(len(parts)))
-        return cls(template, **{f"p{index}": part for index, part in enumerate(parts)})
+        if len(parts) > len(_PLACES):
+            template = separator.join(f"{{p{index}}}" for index in range(len(parts)))
+            return cls(template, **{f"p{index}": part for index, part in enumerate(parts)})
+        count = len(parts)
+        return cls(separator.join(_PLACES[:count]), **dict(zip(_NAMES[:count], parts, strict=True)))
+
+
+#: The names of the parts ``Text.join`` puts side by side, and their places.
+_NAMES = tuple(f"p{index}" for index in range(16))
+_PLACES = tuple(f"{{{name}}}" for name in _NAMES)
 
 
 class _Lowered(Text):

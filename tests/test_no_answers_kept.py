@@ -11,17 +11,24 @@ import rules as rules_package
 from app import create_app, flow
 from app.csrf import token
 from app.forms import FORMS
+from rules.content import CRITERIA_VERSION, SOURCES_CHECKED
 
 from .conftest import MATCHING, TODAY
+
+CRITERIA_AND_SOURCES = (CRITERIA_VERSION, SOURCES_CHECKED)
 
 #: The only caches allowed, none keyed by an answer: each link's address (endpoint,
 #: page name and mount point), each question's markup with a slot for the answer,
 #: each question page with no answer in it (keyed by the page and its place in the
 #: flow) and the start page, the summary's sections that read no answer, and the OpenAPI
-#: document.
+#: document. ``_summary_static`` is the summary made once per language with a slot for
+#: each answer's words, every piece made for every declared criterion, status, caution
+#: and source (keyed by the language and the criteria version); ``_empty_summary_page``
+#: is the page around a summary (header, actions, footer) with a slot for the summary,
+#: keyed by the page, where the app is mounted, the language and the page's address.
 ALLOWED_CACHES = {"app.fragments._link", "app.fragments._skeleton",
                   "app.flow._empty_question_page", "app.flow._empty_start_page",
-                  "app.fragments._summary_static",
+                  "app.fragments._summary_static", "app.flow._empty_summary_page",
                   "app.openapi.openapi_document"}
 
 
@@ -49,7 +56,7 @@ def test_the_link_cache_holds_no_answer(flow, client):
     from app.fragments import _link
 
     _link.cache_clear()
-    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Norway"}})
+    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Portugal"}})
     for path in ("/check", "/summary", "/questions/walking", "/questions/about-you"):
         client.get(path)
     first = _link.cache_info().currsize
@@ -62,7 +69,7 @@ def test_the_link_cache_holds_no_answer(flow, client):
 def test_question_skeletons_are_one_per_question_whatever_the_answers(flow, client):
     from app.fragments import _skeleton
 
-    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Norway"}})
+    flow.complete(**{"about-you": {"age": "47"}, "country": {"country": "Portugal"}})
     for path in ("/questions/about-you", "/questions/other-health", "/questions/country"):
         client.get(path)
     first = _skeleton.cache_info().currsize
@@ -73,6 +80,33 @@ def test_question_skeletons_are_one_per_question_whatever_the_answers(flow, clie
         page = client.get(path).get_data(as_text=True)
     assert "Sweden" in page
     assert _skeleton.cache_info().currsize == first
+
+
+def test_the_summary_caches_hold_no_answer(flow, client):
+    from app.flow import _empty_summary_page
+    from app.fragments import _summary_static
+
+    def summaries(**changes):
+        for slug, data in changes.items():
+            flow.answer(slug, {**MATCHING[slug], **data})
+        return [client.get(path).get_data(as_text=True)
+                for path in ("/summary", "/summary/print")]
+
+    flow.complete()
+    first = summaries(**{"about-you": {"age": "47"}, "country": {"country": "Portugal"}})
+    sizes = (_summary_static.cache_info().currsize, _empty_summary_page.cache_info().currsize)
+    second = summaries(**{"about-you": {"age": "61"}, "diagnosis": {"diagnosis_year": "1999"},
+                          "walking": {"walking": "two_aids", "edss": "6.5"},
+                          "country": {"country": "Japan"}})
+    answers = ("You are 47", "trials in Portugal", "You are 61", "diagnosed in 1999",
+               "trials in Japan")
+    assert all(answer in "".join(first + second) for answer in answers)
+    assert (_summary_static.cache_info().currsize,
+            _empty_summary_page.cache_info().currsize) == sizes, "the key holds no answer"
+    static = _summary_static(client.application.jinja_env, "en", *CRITERIA_AND_SOURCES)
+    kept = repr(static) + "".join(map(repr, (static.glance, static.points, static.raised)))
+    for answer in (*answers, "Portugal", "Japan", "1999"):
+        assert answer not in kept
 
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="[^"]*"')
