@@ -373,8 +373,9 @@ def fhir_response(resource: dict, status: int = 200, filename: str | None = None
     try:
         body.encode()
     except UnicodeEncodeError:
-        # Text echoed back from a request may hold a lone surrogate: escape it.
-        body = json.dumps(resource, indent=2)
+        # Text echoed back from a request may hold a lone surrogate, which no FHIR
+        # string may hold (escaped or not): it is sent as "?".
+        body = body.encode(errors="replace").decode()
     return Response(body + "\n", status=status, content_type=FHIR_JSON, headers=headers)
 
 

@@ -343,3 +343,12 @@ def test_a_download_made_before_the_edss_was_coded_is_still_read(client, flow):
     edss["answer"] = [{"valueDecimal": 6.5}]
     assert assess_result(client, download) == expected
     assert expected["statuses"]["ambulatory"] == "not_met"
+
+
+def test_a_lone_surrogate_echoed_back_still_makes_a_valid_operation_outcome(client):
+    """Found by the property test above: a linkId of one lone surrogate ('\\udfff')."""
+    fhir = client.post(ASSESS, json={"resourceType": "QuestionnaireResponse",
+                                     "item": [{"linkId": "\udfff"}]})
+    assert fhir.status_code == 400
+    outcome = OperationOutcome.model_validate(fhir.get_json())
+    assert "not an item of this Questionnaire" in outcome.issue[0].diagnostics
