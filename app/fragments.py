@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from rules import Assessment
 from rules import content as summary_content
+from rules.assess import DECLARED_WORDS
 from rules.cautions import CAUTIONS
 from rules.criteria import CRITERIA
 from rules.i18n import N_
@@ -73,10 +74,11 @@ def summary_pieces(out: list[bytes], assessment: Assessment, notes: Mapping[str,
     reader = i18n.Translator.current()
     parts = _summary_static(current_app.jinja_env, reader.language,
                             assessment.criteria_version, assessment.sources_checked)
+    reader.known = parts.known
     translate = reader.translate
 
     def words(text) -> bytes:
-        return escape(translate(text)).encode()
+        return _escaped(translate(text))
 
     printed, on_screen_only = references(assessment)
     listed = printed + on_screen_only
@@ -105,7 +107,7 @@ def summary_pieces(out: list[bytes], assessment: Assessment, notes: Mapping[str,
     values["total"] = b"%d" % len(findings)
     values["text"] = words(assessment.outcome_text)
     values["outcome"] = parts.outcomes[outcome].fill(values)
-    values["day"] = escape(i18n.format_day(answered_on, "medium")).encode()
+    values["day"] = _escaped(i18n.format_day(answered_on, "medium"))
     values["glance"], values["points"] = glance, points
     values["what_now"] = parts.what_now.fill(values) if outcome == DOES_NOT_MATCH else b""
     if assessment.cautions:
@@ -122,7 +124,7 @@ def summary_pieces(out: list[bytes], assessment: Assessment, notes: Mapping[str,
     values["points_omit"] = parts.points_omit if outcome == MATCHES else b""
     links, last = [], len(assessment.trial_links) - 1
     for index, link in enumerate(assessment.trial_links):
-        values["url"] = escape(i18n.registry_url(link.url, reader.language)).encode()
+        values["url"] = _escaped(i18n.registry_url(link.url, reader.language))
         values["title"], values["note"] = words(link.title), words(link.note)
         parts.trial_links[index == last].put(links, values)
     values["trial_links"] = links
@@ -134,6 +136,16 @@ def summary_pieces(out: list[bytes], assessment: Assessment, notes: Mapping[str,
     values["references"] = cited_list
     parts.page.spread(out, values)
     return out
+
+
+def _escaped(text: str) -> bytes:
+    """Plain text made safe for HTML, as UTF-8: what ``escape`` gives, without a Markup.
+
+    The same five replacements as MarkupSafe's (``markupsafe._native``), for text that
+    is never markup already (the rules' words, a year, a date, an address).
+    """
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;") \
+        .replace("'", "&#39;").replace('"', "&#34;").encode()
 
 
 #: Each source's mark, as a skeleton's key, and the numbers the page gives them.
@@ -251,6 +263,10 @@ class SummaryStatic:
     trial_links: tuple[Skeleton, Skeleton]
     #: By source id and whether only the web page cites it.
     references: dict[tuple[str, bool], Skeleton]
+    #: The rules' own sentences (``DECLARED_WORDS``) in this language, by their identity.
+    known: dict[int, str]
+    #: The same sentences: kept, so that no other object can take their identities.
+    declared: tuple
     module: object
 
     def caution(self, caution: RaisedCaution, values: dict) -> bytes:
@@ -278,6 +294,7 @@ def _summary_static(environment, language: str, criteria_version: str,
     answer. Every piece is made for every declared criterion, status, reason, caution
     and source, whatever any person answered; their sources are marks, numbered per page.
     """
+    reader = i18n.Translator.current()
     static = environment.get_template("summary_static.html").make_module(
         {"content": summary_content, "cited": cited})
     about_hsct, named_trials = Markup(static.about_hsct()), Markup(static.named_trials())
@@ -322,6 +339,8 @@ def _summary_static(environment, language: str, criteria_version: str,
         references={(source_id, screen_only): Skeleton.of(str(made.reference(
             source_id, f"{_MARK}{source_id}{_MARK}", screen_only)))
             for source_id in SOURCES for screen_only in (False, True)},
+        known={id(text): reader.translate(text) for text in DECLARED_WORDS},
+        declared=DECLARED_WORDS,
         module=made,
     )
 

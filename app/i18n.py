@@ -129,7 +129,7 @@ class Translator:
     It holds the catalogue and the locale, never a sentence.
     """
 
-    __slots__ = ("_lookup", "_numbers", "language", "locale")
+    __slots__ = ("_lookup", "_numbers", "known", "language", "locale")
 
     def __init__(self, translations, locale: Locale | None):
         # An empty catalogue (the language the rules are written in) gives every message
@@ -141,6 +141,9 @@ class Translator:
         #: As ``language()`` gives it.
         self.language = _code(locale)
         self._numbers: dict[int, str] | None = None
+        #: Sentences put into this language already, by the identity of the rules' own
+        #: objects (``rules.assess.DECLARED_WORDS``): none is a person's answer.
+        self.known: dict[int, str] = _NOTHING_KNOWN
 
     @classmethod
     def current(cls) -> Translator:
@@ -154,6 +157,9 @@ class Translator:
     def translate(self, text: object) -> str:
         """Words from the rules in the reader's language (anything else as it is)."""
         if isinstance(text, Text):
+            words = self.known.get(id(text))
+            if words is not None:
+                return words
             if isinstance(text, Territory):
                 locale = self.locale
                 return (locale.territories.get(text.code) if locale else None) or str(text)
@@ -190,6 +196,8 @@ class Translator:
         return value
 
 
+#: What a translator knows before it is told (never added to).
+_NOTHING_KNOWN: dict[int, str] = {}
 #: The decimal and group signs Python writes numbers with.
 _PYTHON_SIGNS = {ord("."): ".", ord(","): ","}
 

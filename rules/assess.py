@@ -8,7 +8,7 @@ from operator import attrgetter
 
 from .answers import Answers
 from .cautions import CAUTIONS
-from .changes import single_changes, would_change
+from .changes import CANNOT_CHANGE, single_changes, would_change
 from .content import (
     ALWAYS_QUESTIONS,
     CRITERIA_VERSION,
@@ -52,6 +52,21 @@ _CHOICES = tuple((name, choice.value) for name in dict.fromkeys(
 _ANSWER_WORDS = {(name, value): FIELDS[name].words(value) for name, value in _CHOICES}
 _IN_WORDS = {(name, value): FIELDS[name].choice(value).words.lowered()
              for name, value in _CHOICES if value != UNSURE}
+#: "Label: words" for each declared choice of a field the criteria read, and for no
+#: answer: the same for whoever gives it (keys are field names and declared values).
+_ANSWER_PAIRS = {
+    (name, value): Text("{label}: {value}", label=_LABELS[name], value=FIELDS[name].words(value))
+    for name, value in (*_CHOICES, *((name, None) for name in dict.fromkeys(
+        name for criterion in CRITERIA for name in criterion.fields)))
+}
+_NOT_SURE = Text("not sure")
+#: The sentences that ``evaluate`` puts into its findings as they are: the same objects
+#: for everyone, made once from the declarations, so a page can put each into the
+#: reader's language once (``app/fragments.py``). None holds an answer.
+DECLARED_WORDS: tuple[Text, ...] = (
+    *_LABELS.values(), *_ANSWER_WORDS.values(), *_IN_WORDS.values(), *_ANSWER_PAIRS.values(),
+    _NOT_SURE, *(criterion.looks_for for criterion in CRITERIA), *CANNOT_CHANGE.values(),
+)
 _CAUTIONS = tuple(
     (caution, _getter(caution.fields), RaisedCaution(
         caution.id, caution.title, caution.severity, caution.explanation, caution.sources))
@@ -71,7 +86,7 @@ def outcome_of(statuses) -> str:
 def _in_words(name: str, value: object) -> str:
     """An answer as it reads inside an explanation sentence."""
     if value is None or value == UNSURE:
-        return Text("not sure")
+        return _NOT_SURE
     field = FIELDS[name]
     if field.choices:
         return _IN_WORDS[name, value]
@@ -97,10 +112,8 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
         term=criterion.term,
         status=status,
         reason=reason,
-        answer=Text.join((
-            Text("{label}: {value}", label=_LABELS[name], value=_answer_words(name, value))
-            for name, value in pairs if not _ignored(name, pairs)
-        ), "; "),
+        answer=Text.join((_answer(name, value) for name, value in pairs
+                          if not _ignored(name, pairs)), "; "),
         explanation=explanation,
         changes=changes,
         would_change="" if status == MET else would_change(criterion, values, changes),
@@ -110,10 +123,12 @@ def _finding(criterion_id: str, values: tuple) -> Finding:
     )
 
 
-def _answer_words(name: str, value: object) -> str:
-    """The person's own answer in plain words (``Field.words``)."""
-    words = _ANSWER_WORDS.get((name, value)) if isinstance(value, str) else None
-    return words if words is not None else FIELDS[name].words(value)
+def _answer(name: str, value: object) -> Text:
+    """One answer as the summary gives it: the field's label and the answer in words."""
+    answer = _ANSWER_PAIRS.get((name, value))
+    if answer is None:
+        answer = Text("{label}: {value}", label=_LABELS[name], value=FIELDS[name].words(value))
+    return answer
 
 
 def _ignored(name: str, pairs: tuple) -> bool:

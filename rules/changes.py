@@ -74,10 +74,16 @@ def would_change(criterion: Criterion, values: tuple, changes: tuple[Change, ...
                           *(Text("It is also met {how}.", how=change.text)
                             for change in others)])
     sentences = [criterion.looks_for]
-    fixed = [FIELDS[name].fixed for name, value in zip(criterion.fields, values, strict=True)
+    fixed = [name for name, value in zip(criterion.fields, values, strict=True)
              if FIELDS[name].is_fixed(value)]
     if fixed:
-        sentences.append(Text("{fact} is not something you can change now, so this is for "
-                              "a specialist to weigh with everything else.",
-                              fact=Text(fixed[0])))
+        sentences.append(CANNOT_CHANGE[fixed[0]])
     return Text.join(sentences)
+
+
+#: For each field that can hold a fact that cannot change: that it cannot (made once).
+CANNOT_CHANGE = {
+    name: Text("{fact} is not something you can change now, so this is for a specialist to "
+               "weigh with everything else.", fact=Text(field.fixed))
+    for name, field in FIELDS.items() if field.fixed
+}
